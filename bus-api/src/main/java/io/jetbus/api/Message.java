@@ -54,8 +54,9 @@ public interface Message
     byte[] data();
 
     /**
-     * The payload as a read-only buffer from position 0 to {@link #dataLength()}, without copying. For a flyweight
-     * message the buffer is a view over the ring and is valid only while the message is.
+     * The payload as a read-only buffer, without copying: its remaining bytes (position to limit) are the payload.
+     * For a flyweight message the buffer is a view over the ring, reused for each message and valid only while the
+     * message is.
      *
      * @return the read-only payload view.
      */

@@ -1,0 +1,369 @@
+package io.jetbus.core;
+
+import io.jetbus.api.Connection;
+import io.jetbus.api.Dispatcher;
+import io.jetbus.api.Headers;
+import io.jetbus.api.Message;
+import io.jetbus.api.MessageHandler;
+import io.jetbus.api.NoRespondersException;
+import io.jetbus.api.Subjects;
+import io.jetbus.api.Subscription;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection: publishes through the bus, owns its subscriptions and dispatchers, and multiplexes its requests
+ * over one inbox subscription.
+ */
+final class BusConnection implements Connection
+{
+    final EmbeddedBus bus;
+    private final String name;
+    private final String inboxPrefix;
+    private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<BusDispatcher> dispatchers = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, CompletableFuture<Message>> pendingRequests = new ConcurrentHashMap<>();
+    private final AtomicLong nextToken = new AtomicLong();
+    private final AtomicLong nextDispatcher = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object inboxLock = new Object();
+    private volatile InboxSubscription inbox;
+
+    BusConnection(final EmbeddedBus bus, final String name, final long id)
+    {
+        this.bus = bus;
+        this.name = name;
+        this.inboxPrefix = "_INBOX." + bus.id() + "-" + id + ".";
+    }
+
+    @Override
+    public String name()
+    {
+        return name;
+    }
+
+    @Override
+    public void publish(final String subject, final byte[] data)
+    {
+        publish(subject, null, null, data);
+    }
+
+    @Override
+    public void publish(final String subject, final Headers headers, final byte[] data)
+    {
+        publish(subject, null, headers, data);
+    }
+
+    @Override
+    public void publish(final String subject, final String replyTo, final byte[] data)
+    {
+        publish(subject, replyTo, null, data);
+    }
+
+    @Override
+    public void publish(final String subject, final String replyTo, final Headers headers, final byte[] data)
+    {
+        checkOpen();
+        checkSubjects(subject, replyTo);
+        final byte[] encodedHeaders = HeadersCodec.encode(headers);
+        final Outgoing message = Outgoing.acquire();
+        try
+        {
+            bus.route(message.set(subject, replyTo, encodedHeaders).data(data));
+        }
+        finally
+        {
+            message.release();
+        }
+    }
+
+    @Override
+    public void publish(final String subject, final String replyTo, final Headers headers, final ByteBuffer data)
+    {
+        Objects.requireNonNull(data, "data");
+        checkOpen();
+        checkSubjects(subject, replyTo);
+        final byte[] encodedHeaders = HeadersCodec.encode(headers);
+        final Outgoing message = Outgoing.acquire();
+        try
+        {
+            bus.route(message.set(subject, replyTo, encodedHeaders).data(data));
+        }
+        finally
+        {
+            message.release();
+        }
+    }
+
+    @Override
+    public Subscription subscribe(final String subject)
+    {
+        return subscribeSync(subject, null);
+    }
+
+    @Override
+    public Subscription subscribe(final String subject, final String queueName)
+    {
+        Objects.requireNonNull(queueName, "queueName");
+        return subscribeSync(subject, queueName);
+    }
+
+    private Subscription subscribeSync(final String subject, final String queueName)
+    {
+        Subjects.validatePattern(subject);
+        if (queueName != null)
+        {
+            Subjects.validateQueueName(queueName);
+        }
+        checkOpen();
+        final SyncSubscription subscription = new SyncSubscription(this, subject, queueName);
+        addSubscription(subscription);
+        return subscription;
+    }
+
+    @Override
+    public Dispatcher createDispatcher()
+    {
+        return createDispatcher(null);
+    }
+
+    @Override
+    public Dispatcher createDispatcher(final MessageHandler handler)
+    {
+        checkOpen();
+        final BusDispatcher dispatcher = new BusDispatcher(this, handler,
+            "jetbus-dispatcher-" + name + "-" + nextDispatcher.incrementAndGet());
+        dispatchers.add(dispatcher);
+        if (closed.get())
+        {
+            dispatcher.close();
+            checkOpen();
+        }
+        return dispatcher;
+    }
+
+    @Override
+    public CompletableFuture<Message> request(final String subject, final byte[] data, final Duration timeout)
+    {
+        return request(subject, null, data, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Message> request(
+        final String subject, final Headers headers, final byte[] data, final Duration timeout)
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative())
+        {
+            throw new IllegalArgumentException("request timeout must be positive: " + timeout);
+        }
+        checkOpen();
+        Subjects.validatePublish(subject);
+        if (!bus.hasSubscribers(subject))
+        {
+            return CompletableFuture.failedFuture(new NoRespondersException(subject));
+        }
+        ensureInbox();
+        final String token = Long.toString(nextToken.incrementAndGet(), 36);
+        final CompletableFuture<Message> future = new CompletableFuture<>();
+        pendingRequests.put(token, future);
+        final TimerService.Timer timer = bus.timers().schedule(timeout.toNanos(), () ->
+        {
+            if (pendingRequests.remove(token, future))
+            {
+                future.completeExceptionally(
+                    new TimeoutException("request to \"" + subject + "\" timed out after " + timeout));
+            }
+        });
+        future.whenComplete((reply, error) -> timer.cancel());
+        try
+        {
+            publish(subject, inboxPrefix + token, headers, data);
+        }
+        catch (final RuntimeException ex)
+        {
+            pendingRequests.remove(token, future);
+            future.completeExceptionally(ex);
+        }
+        return future;
+    }
+
+    /** A reply reached the inbox: complete its request, or drop it quietly when it came too late. */
+    boolean onReply(final Outgoing reply, final InboxSubscription subscription)
+    {
+        final String subject = reply.subject;
+        final String token = subject.substring(subject.lastIndexOf('.') + 1);
+        final CompletableFuture<Message> future = pendingRequests.remove(token);
+        if (future == null)
+        {
+            return false;
+        }
+        future.complete(reply.toMessage(subscription));
+        return true;
+    }
+
+    int pendingRequestCount()
+    {
+        return pendingRequests.size();
+    }
+
+    @Override
+    public String createInbox()
+    {
+        checkOpen();
+        return "_INBOX." + bus.id() + "-" + bus.nextInboxId();
+    }
+
+    @Override
+    public void flush(final Duration timeout) throws TimeoutException, InterruptedException
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        checkOpen();
+        bus.flush(timeout);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> drain(final Duration timeout)
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        final CompletableFuture<Boolean> result = new CompletableFuture<>();
+        if (closed.get())
+        {
+            result.complete(true);
+            return result;
+        }
+        for (final BusSubscription subscription : subscriptions)
+        {
+            bus.unroute(subscription);
+        }
+        final List<CompletableFuture<Boolean>> drains = new ArrayList<>();
+        for (final BusDispatcher dispatcher : dispatchers)
+        {
+            drains.add(dispatcher.drain(timeout));
+        }
+        CompletableFuture.allOf(drains.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, error) ->
+        {
+            boolean all = error == null;
+            for (final CompletableFuture<Boolean> drain : drains)
+            {
+                all &= drain.getNow(false);
+            }
+            close();
+            result.complete(all);
+        });
+        return result;
+    }
+
+    @Override
+    public boolean isClosed()
+    {
+        return closed.get();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        for (final BusDispatcher dispatcher : dispatchers)
+        {
+            dispatcher.close();
+        }
+        for (final BusSubscription subscription : subscriptions)
+        {
+            subscription.unsubscribe();
+            if (subscription instanceof SyncSubscription)
+            {
+                ((SyncSubscription)subscription).discardPending();
+            }
+        }
+        final IllegalStateException closedError = new IllegalStateException("connection " + name + " is closed");
+        for (final String token : pendingRequests.keySet())
+        {
+            final CompletableFuture<Message> future = pendingRequests.remove(token);
+            if (future != null)
+            {
+                future.completeExceptionally(closedError);
+            }
+        }
+        bus.removeConnection(this);
+    }
+
+    void addSubscription(final BusSubscription subscription)
+    {
+        subscriptions.add(subscription);
+        bus.route(subscription);
+        if (closed.get())
+        {
+            subscription.unsubscribe();
+            checkOpen();
+        }
+    }
+
+    void removeSubscription(final BusSubscription subscription)
+    {
+        bus.unroute(subscription);
+        subscriptions.remove(subscription);
+    }
+
+    void removeDispatcher(final BusDispatcher dispatcher)
+    {
+        dispatchers.remove(dispatcher);
+    }
+
+    Set<BusDispatcher> dispatchers()
+    {
+        return dispatchers;
+    }
+
+    private void ensureInbox()
+    {
+        if (inbox == null)
+        {
+            synchronized (inboxLock)
+            {
+                if (inbox == null)
+                {
+                    final InboxSubscription subscription = new InboxSubscription(this, inboxPrefix + "*");
+                    addSubscription(subscription);
+                    inbox = subscription;
+                }
+            }
+        }
+    }
+
+    private static void checkSubjects(final String subject, final String replyTo)
+    {
+        Subjects.validatePublish(subject);
+        if (replyTo != null)
+        {
+            Subjects.validatePublish(replyTo);
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed.get())
+        {
+            throw new IllegalStateException("connection " + name + " is closed");
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Connection{" + name + '}';
+    }
+}

@@ -1,0 +1,132 @@
+package io.jetbus.core;
+
+import io.jetbus.api.Connection;
+import io.jetbus.api.Message;
+import io.jetbus.api.NoRespondersException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.jetbus.core.Tests.bytes;
+import static io.jetbus.core.Tests.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(30)
+class RequestReplyTest
+{
+    private final ManualTimeSource clock = new ManualTimeSource();
+    private final EmbeddedBus bus = EmbeddedBus.builder().timeSource(clock).build();
+    private final Connection nc = bus.connect();
+
+    @AfterEach
+    void close()
+    {
+        bus.close();
+    }
+
+    @Test
+    void shouldReplyToRequest() throws Exception
+    {
+        nc.createDispatcher(m -> nc.publish(m.replyTo(), bytes("user:" + text(m.data())))).subscribe("api.lookup");
+
+        final Message reply = nc.request("api.lookup", bytes("42"), Duration.ofSeconds(2)).get(10, TimeUnit.SECONDS);
+
+        assertThat(text(reply.data())).isEqualTo("user:42");
+        assertThat(reply.subject()).startsWith("_INBOX.");
+    }
+
+    @Test
+    void shouldFailAtOnceWhenNoResponders()
+    {
+        final CompletableFuture<Message> future = nc.request("nobody.home", bytes("?"), Duration.ofSeconds(5));
+
+        assertThat(future).isCompletedExceptionally();
+        assertThatThrownBy(future::get).hasCauseInstanceOf(NoRespondersException.class)
+            .hasMessageContaining("no responders for request to \"nobody.home\"");
+    }
+
+    @Test
+    void shouldTimeOutOnVirtualClockAndDropLateReply() throws Exception
+    {
+        final AtomicReference<String> replyTo = new AtomicReference<>();
+        final CountDownLatch received = new CountDownLatch(1);
+        nc.createDispatcher(m ->
+        {
+            replyTo.set(m.replyTo());
+            received.countDown();
+        }).subscribe("slow.service");
+
+        final CompletableFuture<Message> future = nc.request("slow.service", bytes("q"), Duration.ofSeconds(2));
+        assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(future).isNotDone();
+        clock.advance(Duration.ofMillis(1));
+
+        assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(TimeoutException.class)
+            .hasMessageContaining("request to \"slow.service\" timed out after PT2S");
+        nc.publish(replyTo.get(), bytes("late"));
+        assertThat(((BusConnection)nc).pendingRequestCount()).isZero();
+    }
+
+    @Test
+    void shouldServeThousandConcurrentRequests() throws Exception
+    {
+        final Connection responder = bus.connect("responder");
+        responder.createDispatcher(m -> responder.publish(m.replyTo(), m.data())).subscribe("echo");
+        final List<CompletableFuture<Message>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++)
+        {
+            futures.add(nc.request("echo", bytes(Integer.toString(i)), Duration.ofSeconds(30)));
+        }
+        for (int i = 0; i < 1000; i++)
+        {
+            assertThat(text(futures.get(i).get(10, TimeUnit.SECONDS).data())).isEqualTo(Integer.toString(i));
+        }
+        assertThat(((BusConnection)nc).pendingRequestCount()).isZero();
+    }
+
+    @Test
+    void shouldLeaveNoPendingRequestsAfterManyTimeouts()
+    {
+        nc.subscribe("black.hole");
+        final List<CompletableFuture<Message>> futures = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++)
+        {
+            futures.add(nc.request("black.hole", bytes("x"), Duration.ofMillis(1 + (i * 7919L) % 5000)));
+        }
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(futures).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(((BusConnection)nc).pendingRequestCount()).isZero();
+        assertThat(bus.timers().size()).isZero();
+    }
+
+    @Test
+    void shouldRejectNonPositiveTimeout()
+    {
+        assertThatThrownBy(() -> nc.request("a", bytes("x"), Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("request timeout must be positive: PT0S");
+    }
+
+    @Test
+    void shouldFailPendingRequestsWhenConnectionCloses()
+    {
+        nc.subscribe("never.answers");
+        final CompletableFuture<Message> future = nc.request("never.answers", bytes("x"), Duration.ofSeconds(5));
+        nc.close();
+        assertThatThrownBy(future::get).hasCauseInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("is closed");
+    }
+}
