@@ -4,6 +4,7 @@ import io.jetbus.api.Dispatcher;
 import io.jetbus.api.MessageHandler;
 import io.jetbus.api.Subjects;
 import io.jetbus.api.Subscription;
+import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.jetbus.core.MessageDescriptor.DATA_LENGTH_OFFSET;
@@ -30,8 +32,10 @@ import static io.jetbus.core.MessageDescriptor.SUBSCRIPTION_ID_OFFSET;
 /**
  * One thread draining one {@link ManyToOneRingBuffer} and calling the handlers of its subscriptions.
  *
- * <p>The ring lives on the heap: a publisher that raced with {@link #close()} writes into memory the garbage
- * collector still owns, never into freed off-heap memory, and close has nothing to free.
+ * <p>The ring is off-heap and freed on close. A publisher that raced with {@link #close()} must never touch it
+ * afterwards, so writers register in {@code writers} before looking at {@code closed}, and close frees the ring only
+ * once the thread has stopped and no writer is inside: a full fence on each side (Dekker style) means either the
+ * writer sees the dispatcher closed, or close sees the writer and waits for it.
  */
 final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHandler
 {
@@ -46,6 +50,8 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     private final MessageFlyweight flyweight;
     private final Thread thread;
     private final ConcurrentLinkedQueue<PositionWaiter> waiters = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer ringMemory;
+    private final AtomicInteger writers = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object slotLock = new Object();
     private volatile DispatcherSubscription[] slots = new DispatcherSubscription[4];
@@ -56,12 +62,12 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         this.connection = connection;
         this.defaultHandler = defaultHandler;
         final EmbeddedBus bus = connection.bus;
-        final byte[] bytes = new byte[bus.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH];
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        ringMemory = ByteBuffer.allocateDirect(bus.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH);
+        final UnsafeBuffer buffer = new UnsafeBuffer(ringMemory);
         ring = new ManyToOneRingBuffer(buffer);
         idleStrategy = bus.newIdleStrategy();
         wakeable = idleStrategy instanceof WakeableIdleStrategy ? (WakeableIdleStrategy)idleStrategy : null;
-        flyweight = new MessageFlyweight(buffer, ByteBuffer.wrap(bytes));
+        flyweight = new MessageFlyweight(buffer, ringMemory);
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -143,21 +149,33 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     /** Write one message for a subscription into the ring; false when the ring is full. */
     boolean offer(final Outgoing message, final int slot, final int subscriptionId)
     {
-        final int index = ring.tryClaim(MESSAGE_TYPE_ID, message.encodedLength());
-        if (index < 0)
-        {
-            return false;
-        }
+        writers.getAndIncrement();
         try
         {
-            message.writeTo(ring.buffer(), index, slot, subscriptionId);
+            if (closed.get())
+            {
+                return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
+            }
+            final int index = ring.tryClaim(MESSAGE_TYPE_ID, message.encodedLength());
+            if (index < 0)
+            {
+                return false;
+            }
+            try
+            {
+                message.writeTo(ring.buffer(), index, slot, subscriptionId);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                ring.abort(index);
+                throw ex;
+            }
+            ring.commit(index);
         }
-        catch (final RuntimeException | Error ex)
+        finally
         {
-            ring.abort(index);
-            throw ex;
+            writers.getAndDecrement();
         }
-        ring.commit(index);
         if (wakeable != null)
         {
             wakeable.wake();
@@ -288,6 +306,8 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         connection.removeDispatcher(this);
     }
 
+
+
     private void awaitThreadExit()
     {
         try
@@ -333,7 +353,18 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         {
             running = false;
             completeWaiters(Long.MAX_VALUE);
+            freeRing();
         }
+    }
+
+    /** The thread is leaving its loop and reads the ring no more: free it once no publisher is inside offer. */
+    private void freeRing()
+    {
+        while (writers.get() != 0)
+        {
+            Thread.yield();
+        }
+        BufferUtil.free(ringMemory);
     }
 
     private int completeWaiters(final long position)

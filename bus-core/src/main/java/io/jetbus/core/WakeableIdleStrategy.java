@@ -17,8 +17,8 @@ public final class WakeableIdleStrategy implements IdleStrategy
     /** The longest single park: bounds the latency of a lost wake-up. */
     public static final long DEFAULT_MAX_PARK_NS = 1_000_000L;
 
-    private static final int SPINS = 20;
-    private static final int YIELDS = 10;
+    private static final int SPINS = 100;
+    private static final int YIELDS = 200;
     private static final long MIN_PARK_NS = 1_000L;
 
     private volatile Thread parkedThread;
