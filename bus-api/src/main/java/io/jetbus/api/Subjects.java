@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>Validation scans the chars once and allocates nothing unless it fails; the exception message names the value
  * and the rule it broke, such as {@code invalid subject "a..b": empty token at position 2} (positions count tokens
  * from 1, indexes count chars from 0). Control characters are shown escaped in messages ({@code \t},
- * {@code \u0001}). All methods are static and safe for concurrent use.
+ * <code>&#92;u0001</code>). All methods are static and safe for concurrent use.
  */
 public final class Subjects
 {

@@ -382,8 +382,9 @@ class SubjectsTest
         }
         final long allocated = threads.getThreadAllocatedBytes(id) - before;
         assertThat(valid).isEqualTo(120_000 * 4);
-        // A few hundred bytes of slack for the measurement itself; one allocation per call would be megabytes.
-        assertThat(allocated).isLessThan(1_024);
+        // Under one byte per call: the smallest object is 16 bytes, so any per-call allocation fails this by far,
+        // while the JVM's own occasional allocations on this thread (JIT transitions) stay well below it.
+        assertThat(allocated).isLessThan(100_000);
     }
 
     private static int validateAll(final String subject, final String pattern)
