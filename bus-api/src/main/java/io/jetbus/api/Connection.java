@@ -1,5 +1,8 @@
 package io.jetbus.api;
 
+import io.jetbus.api.jetstream.JetStream;
+import io.jetbus.api.jetstream.JetStreamManagement;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -145,6 +148,24 @@ public interface Connection extends AutoCloseable
      * @return the inbox subject.
      */
     String createInbox();
+
+    /**
+     * Publishing to streams and subscribing through consumers.
+     *
+     * @return this connection's JetStream context.
+     * @throws IllegalStateException if the connection is closed, or if module {@code io.jetbus:bus-jetstream} is not on
+     *                               the class path (the message names the module).
+     */
+    JetStream jetStream();
+
+    /**
+     * Managing streams and consumers.
+     *
+     * @return this connection's JetStream management context.
+     * @throws IllegalStateException if the connection is closed, or if module {@code io.jetbus:bus-jetstream} is not on
+     *                               the class path (the message names the module).
+     */
+    JetStreamManagement jetStreamManagement();
 
     /**
      * Wait until every message published on the bus before this call has been handed to its subscribers: taken by

@@ -1,8 +1,10 @@
 package io.jetbus.api;
 
+import io.jetbus.api.jetstream.JetStreamAdvisory;
+
 /**
- * Told about problems the bus cannot throw to a caller: handlers that threw, subscribers that fell behind, and
- * internal failures. Each method has a default that does nothing; {@link #logging()} logs through
+ * Told about problems the bus cannot throw to a caller: handlers that threw, subscribers that fell behind, JetStream
+ * advisories, and internal failures. Each method has a default that does nothing; {@link #logging()} logs through
  * {@link System.Logger}.
  *
  * <p>Called from bus threads (dispatchers, publishers); implementations must be safe for concurrent use, quick, and
@@ -29,6 +31,16 @@ public interface ErrorListener
      * @param droppedCount the total number of messages it has dropped so far.
      */
     default void onSlowConsumer(Subscription subscription, long droppedCount)
+    {
+    }
+
+    /**
+     * A JetStream event worth reporting: a message reached its delivery limit or was terminated, or recovery found
+     * lost or damaged data.
+     *
+     * @param advisory what happened, to which stream, consumer and message.
+     */
+    default void onAdvisory(JetStreamAdvisory advisory)
     {
     }
 

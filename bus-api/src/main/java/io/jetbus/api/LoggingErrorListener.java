@@ -1,5 +1,7 @@
 package io.jetbus.api;
 
+import io.jetbus.api.jetstream.JetStreamAdvisory;
+
 import java.lang.System.Logger.Level;
 
 /**
@@ -28,6 +30,22 @@ final class LoggingErrorListener implements ErrorListener
     {
         logger.log(Level.WARNING, "slow consumer: subscription to \"" + subscription.subject() +
             "\" has dropped " + droppedCount + " messages");
+    }
+
+    @Override
+    public void onAdvisory(final JetStreamAdvisory advisory)
+    {
+        final Level level = switch (advisory.type())
+        {
+            case TERMINATED -> Level.INFO;
+            case MAX_DELIVERIES, STATE_CLAMPED -> Level.WARNING;
+            case LOST_DATA, CORRUPT_DATA -> Level.ERROR;
+        };
+        logger.log(level, "JetStream advisory " + advisory.type() + ": stream \"" + advisory.stream() + "\"" +
+            (advisory.consumer() == null ? "" : ", consumer \"" + advisory.consumer() + "\"") +
+            (advisory.streamSeq() == JetStreamAdvisory.NO_SEQUENCE ? "" : ", stream sequence " + advisory.streamSeq()) +
+            (advisory.deliveries() == 0 ? "" : ", deliveries " + advisory.deliveries()) +
+            (advisory.detail().isEmpty() ? "" : ": " + advisory.detail()));
     }
 
     @Override

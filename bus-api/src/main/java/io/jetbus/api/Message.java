@@ -1,6 +1,10 @@
 package io.jetbus.api;
 
+import io.jetbus.api.jetstream.MessageMetadata;
+
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A message: subject, optional reply subject, headers and payload.
@@ -8,6 +12,12 @@ import java.nio.ByteBuffer;
  * <p>Messages handed to a {@link MessageHandler} are flyweights over the dispatcher's ring, valid only until the
  * handler returns, and read by the dispatcher's thread only; {@link #copy()} gives one that stays valid. Messages
  * returned by {@link Subscription#nextMessage(Duration)} or by a request's future are already copies.
+ *
+ * <p>Messages delivered by a JetStream consumer answer {@code true} to {@link #isJetStream()} and implement the
+ * acknowledgement methods ({@link #ack()}, {@link #nak()}, {@link #inProgress()}, {@link #term()} and their
+ * variants), which may be called from any thread, also on a copy after the handler returned. On other messages they
+ * throw {@link IllegalStateException}. Acknowledging a message that is no longer pending (already acknowledged,
+ * terminated, or past its delivery limit) does nothing, as in NATS.
  */
 public interface Message
 {
@@ -76,4 +86,95 @@ public interface Message
      * @return an immutable copy; the message itself when it already is one.
      */
     Message copy();
+    /**
+     * Whether a JetStream consumer delivered this message, so that it has {@link #metaData()} and can be acknowledged.
+     *
+     * @return {@code false} by default; {@code true} for consumer deliveries.
+     */
+    default boolean isJetStream()
+    {
+        return false;
+    }
+
+    /**
+     * Where a consumer delivery comes from: stream, consumer, sequences, delivery count.
+     *
+     * @return the metadata.
+     * @throws IllegalStateException if this is not a JetStream message.
+     */
+    default MessageMetadata metaData()
+    {
+        throw notJetStream();
+    }
+
+    /**
+     * Acknowledge the message: it will not be redelivered. Does not wait for the acknowledgement to be stored.
+     *
+     * @throws IllegalStateException if this is not a JetStream message.
+     */
+    default void ack()
+    {
+        throw notJetStream();
+    }
+
+    /**
+     * Acknowledge the message and wait until the acknowledgement is stored, so that it survives a crash.
+     *
+     * @param timeout how long to wait.
+     * @throws TimeoutException      if the acknowledgement was not stored in time.
+     * @throws InterruptedException  if the calling thread was interrupted.
+     * @throws IllegalStateException if this is not a JetStream message.
+     */
+    default void ackSync(final Duration timeout) throws TimeoutException, InterruptedException
+    {
+        throw notJetStream();
+    }
+
+    /**
+     * Refuse the message: redeliver it at once (counts against the consumer's delivery limit).
+     *
+     * @throws IllegalStateException if this is not a JetStream message.
+     */
+    default void nak()
+    {
+        throw notJetStream();
+    }
+
+    /**
+     * Refuse the message and have it redelivered after a delay.
+     *
+     * @param delay how long to wait before redelivering; zero redelivers at once.
+     * @throws IllegalArgumentException if the delay is negative.
+     * @throws IllegalStateException    if this is not a JetStream message.
+     */
+    default void nakWithDelay(final Duration delay)
+    {
+        throw notJetStream();
+    }
+
+    /**
+     * Tell the consumer the message is still being worked on: its ack wait starts again.
+     *
+     * @throws IllegalStateException if this is not a JetStream message.
+     */
+    default void inProgress()
+    {
+        throw notJetStream();
+    }
+
+    /**
+     * Stop the message from ever being redelivered, without acknowledging it as processed; reported as a
+     * {@link io.jetbus.api.jetstream.JetStreamAdvisory.Type#TERMINATED} advisory.
+     *
+     * @throws IllegalStateException if this is not a JetStream message.
+     */
+    default void term()
+    {
+        throw notJetStream();
+    }
+
+    private static IllegalStateException notJetStream()
+    {
+        return new IllegalStateException("not a JetStream message");
+    }
 }
