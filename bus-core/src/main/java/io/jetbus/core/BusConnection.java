@@ -8,6 +8,8 @@ import io.jetbus.api.MessageHandler;
 import io.jetbus.api.NoRespondersException;
 import io.jetbus.api.Subjects;
 import io.jetbus.api.Subscription;
+import io.jetbus.api.jetstream.JetStream;
+import io.jetbus.api.jetstream.JetStreamManagement;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -222,6 +224,20 @@ final class BusConnection implements Connection
     {
         checkOpen();
         return "_INBOX." + bus.id() + "-" + bus.nextInboxId();
+    }
+
+    @Override
+    public JetStream jetStream()
+    {
+        checkOpen();
+        return bus.jetStream().jetStream(this);
+    }
+
+    @Override
+    public JetStreamManagement jetStreamManagement()
+    {
+        checkOpen();
+        return bus.jetStream().management(this);
     }
 
     @Override

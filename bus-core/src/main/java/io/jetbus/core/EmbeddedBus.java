@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,8 @@ public final class EmbeddedBus implements AutoCloseable
     private final AtomicInteger nextSubscriptionId = new AtomicInteger();
     private final AtomicLong nextInboxId = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object jetStreamLock = new Object();
+    private JetStreamProvider.Engine jetStream;
 
     private EmbeddedBus(final Builder builder)
     {
@@ -161,7 +164,37 @@ public final class EmbeddedBus implements AutoCloseable
         {
             connection.close();
         }
+        synchronized (jetStreamLock)
+        {
+            if (jetStream != null)
+            {
+                jetStream.close();
+            }
+        }
         timers.close();
+    }
+
+    /**
+     * The JetStream engine of this bus, started on first use; a hook for {@code bus-jetstream}.
+     *
+     * @return the engine.
+     * @throws IllegalStateException if {@code io.jetbus:bus-jetstream} is not on the class path, or the bus is closed.
+     */
+    JetStreamProvider.Engine jetStream()
+    {
+        synchronized (jetStreamLock)
+        {
+            checkOpen();
+            if (jetStream == null)
+            {
+                final JetStreamProvider provider = ServiceLoader
+                    .load(JetStreamProvider.class, EmbeddedBus.class.getClassLoader())
+                    .findFirst()
+                    .orElseThrow(EmbeddedBus::jetStreamMissing);
+                jetStream = provider.start(this);
+            }
+            return jetStream;
+        }
     }
 
     /**
@@ -354,6 +387,12 @@ public final class EmbeddedBus implements AutoCloseable
             }
         }
         return failure;
+    }
+
+    private static IllegalStateException jetStreamMissing()
+    {
+        return new IllegalStateException(
+            "JetStream needs the module io.jetbus:bus-jetstream on the class path, and it is not there");
     }
 
     /** Eight max-size messages, each with room for a subject, reply subject and headers of up to 1/16 its size. */

@@ -196,6 +196,8 @@ class LifecycleTest
         calls.put("flush", () -> nc.flush(TIMEOUT));
         calls.put("dispatcher subscribe", () -> d.subscribe("a"));
         calls.put("connect", bus::connect);
+        calls.put("jetStream", nc::jetStream);
+        calls.put("jetStreamManagement", nc::jetStreamManagement);
         for (final Map.Entry<String, Executable> call : calls.entrySet())
         {
             assertThatThrownBy(call.getValue()::execute).as(call.getKey())
@@ -227,6 +229,19 @@ class LifecycleTest
             assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
             await(() -> !self[0].isActive(), "dispatcher closed");
             nc.flush(TIMEOUT);
+        }
+    }
+
+    @Test
+    void shouldNameTheMissingModuleWhenJetStreamIsAbsent()
+    {
+        try (EmbeddedBus bus = EmbeddedBus.builder().build(); Connection nc = bus.connect())
+        {
+            assertThatThrownBy(nc::jetStream).isInstanceOf(IllegalStateException.class)
+                .hasMessage("JetStream needs the module io.jetbus:bus-jetstream on the class path, " +
+                    "and it is not there");
+            assertThatThrownBy(nc::jetStreamManagement).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("io.jetbus:bus-jetstream");
         }
     }
 
