@@ -55,6 +55,8 @@ final class AckTracker
     // Few spokes: same-time deliveries share a spoke and grow every spoke's allocation, so spokes multiply memory.
     private static final int TICKS_PER_WHEEL = 16;
     private static final int SCAN_FACTOR = 4;
+    // Enough pooled entries for a steady state; not the peak of a burst, which would stay allocated forever.
+    private static final int MAX_POOLED_ENTRIES = 1024;
 
     /**
      * The acknowledgement settings of a consumer, in nanoseconds.
@@ -809,7 +811,10 @@ final class AckTracker
             numRedelivered--;
         }
         minPendingConsumerSeqValid = false;
-        freeEntries.addFirst(entry);
+        if (freeEntries.size() < MAX_POOLED_ENTRIES)
+        {
+            freeEntries.addFirst(entry);
+        }
     }
 
     /**
