@@ -4,7 +4,7 @@ package io.jetbus.jetstream;
  * Told by an {@link AckTracker} about each change of its state that must survive a restart, as it happens, so the
  * engine can append it to the consumer's log. Primitive arguments: nothing is allocated on the hot path. Each call
  * corresponds to one {@link AckEvent}; replaying those events rebuilds the state
- * ({@link AckTracker#replay(AckSnapshot, Iterable, AckTracker.Settings, long, AckEventHandler)}).
+ * ({@link AckTracker#replay(AckSnapshot, Iterable, AckSettings, long, AckEventHandler)}).
  *
  * <p>Nak and in-progress are not reported: they move only timers, and timers restart after a restart anyway.
  */

@@ -1,26 +1,21 @@
 package io.jetbus.jetstream;
 
 import io.jetbus.api.jetstream.AckPolicy;
-import io.jetbus.api.jetstream.ConsumerConfig;
-import org.agrona.DeadlineTimerWheel;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The acknowledgement state machine of one consumer: which delivered messages are pending, how often each was
  * delivered, when each is due for redelivery, and the ack floor.
  *
  * <p>One thread only; no I/O, no threads, no clock: every time is passed in as {@code nowNs} from one monotonic clock
- * (comparisons assume it never wraps, as {@link DeadlineTimerWheel} does). Hot-path operations do not allocate once
- * the internal tables have grown: primitive maps, pooled entries, and {@link DeadlineTimerWheel} timers.
+ * (comparisons assume it never wraps, as Agrona's {@code DeadlineTimerWheel} does). Hot-path operations do not
+ * allocate once the internal tables have grown: primitive maps, pooled entries, and the timer wheel of
+ * {@link RedeliveryTimers}.
  *
  * <p>Semantics follow NATS JetStream:
  * <ul>
@@ -43,117 +38,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class AckTracker
 {
-    /** The value of a deadline that is not set, as {@link DeadlineTimerWheel#NULL_DEADLINE}. */
-    static final long NULL_DEADLINE = DeadlineTimerWheel.NULL_DEADLINE;
+    /** The value of a deadline that is not set. */
+    static final long NULL_DEADLINE = RedeliveryTimers.NULL_DEADLINE;
 
     /** The value of {@code maxDeliver} and {@code maxAckPending} that does not limit. */
     static final int UNLIMITED = -1;
 
-    private static final long NULL_TIMER = -1;
-    private static final long LATEST_DEADLINE = NULL_DEADLINE - 1;
-    private static final long TICK_RESOLUTION_NS = 1L << 20;
-    // Few spokes: same-time deliveries share a spoke and grow every spoke's allocation, so spokes multiply memory.
-    private static final int TICKS_PER_WHEEL = 16;
+    private static final long NULL_TIMER = RedeliveryTimers.NULL_TIMER;
     private static final int SCAN_FACTOR = 4;
     // Enough pooled entries for a steady state; not the peak of a burst, which would stay allocated forever.
     private static final int MAX_POOLED_ENTRIES = 1024;
-
-    /**
-     * The acknowledgement settings of a consumer, in nanoseconds.
-     *
-     * @param ackPolicy     how messages are acknowledged.
-     * @param ackWaitNs     the wait after each delivery when there is no backoff; positive.
-     * @param maxDeliver    the most deliveries of one message, or {@link #UNLIMITED}.
-     * @param backoffNs     the waits after successive deliveries, each positive; empty for a constant wait.
-     * @param maxAckPending the most pending messages before new deliveries pause, or {@link #UNLIMITED}.
-     */
-    record Settings(AckPolicy ackPolicy, long ackWaitNs, int maxDeliver, long[] backoffNs, int maxAckPending)
-    {
-        Settings
-        {
-            Objects.requireNonNull(ackPolicy, "ackPolicy");
-            if (ackWaitNs <= 0)
-            {
-                throw new IllegalArgumentException("invalid ackWaitNs " + ackWaitNs + ": must be positive");
-            }
-            if (maxDeliver != UNLIMITED && maxDeliver <= 0)
-            {
-                throw new IllegalArgumentException("invalid maxDeliver " + maxDeliver +
-                    ": must be -1 (unlimited) or positive");
-            }
-            backoffNs = Objects.requireNonNull(backoffNs, "backoffNs").clone();
-            for (int i = 0; i < backoffNs.length; i++)
-            {
-                if (backoffNs[i] <= 0)
-                {
-                    throw new IllegalArgumentException("invalid backoffNs " + Arrays.toString(backoffNs) + ": entry " +
-                        i + " is " + backoffNs[i] + ", must be positive");
-                }
-            }
-            if (maxAckPending != UNLIMITED && maxAckPending <= 0)
-            {
-                throw new IllegalArgumentException("invalid maxAckPending " + maxAckPending +
-                    ": must be -1 (unlimited) or positive");
-            }
-        }
-
-        /**
-         * The settings of a consumer configuration.
-         *
-         * @param config the consumer configuration.
-         * @return its acknowledgement settings.
-         */
-        static Settings of(final ConsumerConfig config)
-        {
-            final List<Duration> backoff = config.backoff();
-            final long[] backoffNs = new long[backoff.size()];
-            for (int i = 0; i < backoffNs.length; i++)
-            {
-                backoffNs[i] = saturatedNanos(backoff.get(i));
-            }
-            return new Settings(config.ackPolicy(), saturatedNanos(config.ackWait()), config.maxDeliver(), backoffNs,
-                config.maxAckPending());
-        }
-
-        @Override
-        public long[] backoffNs()
-        {
-            return backoffNs.clone();
-        }
-
-        @Override
-        public boolean equals(final Object o)
-        {
-            return this == o || (o instanceof Settings other && ackPolicy == other.ackPolicy &&
-                ackWaitNs == other.ackWaitNs && maxDeliver == other.maxDeliver &&
-                Arrays.equals(backoffNs, other.backoffNs) && maxAckPending == other.maxAckPending);
-        }
-
-        @Override
-        public int hashCode()
-        {
-            return Objects.hash(ackPolicy, ackWaitNs, maxDeliver, Arrays.hashCode(backoffNs), maxAckPending);
-        }
-
-        @Override
-        public String toString()
-        {
-            return "Settings[ackPolicy=" + ackPolicy + ", ackWaitNs=" + ackWaitNs + ", maxDeliver=" + maxDeliver +
-                ", backoffNs=" + Arrays.toString(backoffNs) + ", maxAckPending=" + maxAckPending + "]";
-        }
-
-        private static long saturatedNanos(final Duration duration)
-        {
-            try
-            {
-                return duration.toNanos();
-            }
-            catch (final ArithmeticException ex)
-            {
-                return LATEST_DEADLINE;
-            }
-        }
-    }
 
     /** A pending message; pooled. */
     private static final class Entry
@@ -172,11 +66,8 @@ final class AckTracker
     private final long[] backoffNs;
     private final int maxAckPending;
 
-    private final DeadlineTimerWheel wheel;
-    private final DeadlineTimerWheel.TimerHandler expiryCollector = this::onTimerExpiry;
-    private final DeadlineTimerWheel.TimerConsumer deadlineScanner = this::onTimerScan;
+    private final RedeliveryTimers timers;
     private final Long2ObjectHashMap<Entry> pending = new Long2ObjectHashMap<>();
-    private final Long2LongHashMap streamSeqByTimerId = new Long2LongHashMap(NULL_TIMER);
     private final ArrayDeque<Entry> freeEntries = new ArrayDeque<>();
     private AckEventHandler eventHandler;
 
@@ -187,9 +78,6 @@ final class AckTracker
     private boolean minPendingConsumerSeqValid = true;
     private int numRedelivered;
 
-    private long nextDeadlineNs = NULL_DEADLINE;
-    private boolean nextDeadlineValid = true;
-    private long scanMinDeadlineNs;
 
     private long[] expiredDeadlines = new long[16];
     private long[] expiredSeqs = new long[16];
@@ -204,7 +92,7 @@ final class AckTracker
      * @param nowNs        the current time, which starts the timer wheel.
      * @param eventHandler told about each persistent change; {@link AckEventHandler#NONE} for none.
      */
-    AckTracker(final Settings settings, final long nowNs, final AckEventHandler eventHandler)
+    AckTracker(final AckSettings settings, final long nowNs, final AckEventHandler eventHandler)
     {
         Objects.requireNonNull(settings, "settings");
         this.ackPolicy = settings.ackPolicy();
@@ -213,7 +101,7 @@ final class AckTracker
         this.backoffNs = settings.backoffNs();
         this.maxAckPending = settings.maxAckPending();
         this.eventHandler = Objects.requireNonNull(eventHandler, "eventHandler");
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TICK_RESOLUTION_NS, TICKS_PER_WHEEL);
+        this.timers = new RedeliveryTimers(nowNs);
     }
 
     /**
@@ -227,7 +115,7 @@ final class AckTracker
      * @throws IllegalArgumentException if the snapshot has pending messages and the policy is {@link AckPolicy#NONE}.
      */
     static AckTracker restore(
-        final AckSnapshot snapshot, final Settings settings, final long nowNs, final AckEventHandler eventHandler)
+        final AckSnapshot snapshot, final AckSettings settings, final long nowNs, final AckEventHandler eventHandler)
     {
         Objects.requireNonNull(snapshot, "snapshot");
         final AckTracker tracker = new AckTracker(settings, nowNs, eventHandler);
@@ -248,7 +136,7 @@ final class AckTracker
                 tracker.numRedelivered++;
             }
             tracker.pending.put(p.streamSeq(), entry);
-            tracker.schedule(entry, deadline(nowNs, tracker.waitNs(entry.deliveryCount)));
+            tracker.schedule(entry, RedeliveryTimers.deadline(nowNs, tracker.waitNs(entry.deliveryCount)));
         }
         tracker.minPendingStreamSeq = snapshot.pending().isEmpty() ? 0 : snapshot.pending().get(0).streamSeq();
         tracker.minPendingConsumerSeqValid = false;
@@ -270,7 +158,7 @@ final class AckTracker
     static AckTracker replay(
         final AckSnapshot base,
         final Iterable<? extends AckEvent> events,
-        final Settings settings,
+        final AckSettings settings,
         final long nowNs,
         final AckEventHandler eventHandler)
     {
@@ -330,7 +218,7 @@ final class AckTracker
         final long consumerSeq = ++deliveredConsumerSeq;
         entry.consumerSeq = consumerSeq;
         minPendingConsumerSeqValid = false;
-        schedule(entry, deadline(nowNs, waitNs(entry.deliveryCount)));
+        schedule(entry, RedeliveryTimers.deadline(nowNs, waitNs(entry.deliveryCount)));
         eventHandler.onDelivered(streamSeq, consumerSeq);
         return consumerSeq;
     }
@@ -394,7 +282,7 @@ final class AckTracker
                 final long seq = it.nextLong();
                 if (seq <= last)
                 {
-                    scratchSeqs = ensureCapacity(scratchSeqs, n + 1);
+                    scratchSeqs = RedeliveryTimers.ensureCapacity(scratchSeqs, n + 1);
                     scratchSeqs[n++] = seq;
                 }
             }
@@ -432,7 +320,7 @@ final class AckTracker
         }
         cancel(entry);
         entry.awaitingRedelivery = false;
-        schedule(entry, deadline(nowNs, delayNs));
+        schedule(entry, RedeliveryTimers.deadline(nowNs, delayNs));
         return true;
     }
 
@@ -453,7 +341,7 @@ final class AckTracker
         }
         cancel(entry);
         entry.awaitingRedelivery = false;
-        schedule(entry, deadline(nowNs, waitNs(entry.deliveryCount)));
+        schedule(entry, RedeliveryTimers.deadline(nowNs, waitNs(entry.deliveryCount)));
         return true;
     }
 
@@ -493,12 +381,23 @@ final class AckTracker
         {
             throw new IllegalStateException("poll is not re-entrant: called from a RedeliveryHandler");
         }
-        collectExpired(nowNs);
+        expiredCount = timers.expire(nowNs);
         if (expiredCount == 0)
         {
             return 0;
         }
-        sortExpired(expiredDeadlines, expiredSeqs, expiredCount);
+        expiredDeadlines = RedeliveryTimers.ensureCapacity(expiredDeadlines, expiredCount);
+        expiredSeqs = RedeliveryTimers.ensureCapacity(expiredSeqs, expiredCount);
+        for (int i = 0; i < expiredCount; i++)
+        {
+            final long streamSeq = timers.expiredStreamSeq(i);
+            final Entry entry = pending.get(streamSeq);
+            expiredSeqs[i] = streamSeq;
+            expiredDeadlines[i] = entry.deadlineNs;
+            entry.timerId = NULL_TIMER;
+            entry.deadlineNs = NULL_DEADLINE;
+        }
+        RedeliveryTimers.sort(expiredDeadlines, expiredSeqs, expiredCount);
 
         polling = true;
         int reported = 0;
@@ -543,17 +442,7 @@ final class AckTracker
      */
     long nextDeadlineNs()
     {
-        if (!nextDeadlineValid)
-        {
-            scanMinDeadlineNs = NULL_DEADLINE;
-            if (wheel.timerCount() > 0)
-            {
-                wheel.forEach(deadlineScanner);
-            }
-            nextDeadlineNs = scanMinDeadlineNs;
-            nextDeadlineValid = true;
-        }
-        return nextDeadlineNs;
+        return timers.nextDeadlineNs();
     }
 
     /**
@@ -773,12 +662,6 @@ final class AckTracker
         return backoffNs.length == 0 ? ackWaitNs : backoffNs[Math.min(deliveryCount, backoffNs.length) - 1];
     }
 
-    private static long deadline(final long nowNs, final long waitNs)
-    {
-        final long deadlineNs = nowNs + waitNs;
-        return deadlineNs < nowNs || deadlineNs > LATEST_DEADLINE ? LATEST_DEADLINE : deadlineNs;
-    }
-
     private Entry newEntry(final long streamSeq)
     {
         final Entry pooled = freeEntries.pollFirst();
@@ -850,135 +733,16 @@ final class AckTracker
     private void schedule(final Entry entry, final long deadlineNs)
     {
         entry.deadlineNs = deadlineNs;
-        entry.timerId = wheel.scheduleTimer(deadlineNs);
-        streamSeqByTimerId.put(entry.timerId, entry.streamSeq);
-        if (nextDeadlineValid && deadlineNs < nextDeadlineNs)
-        {
-            nextDeadlineNs = deadlineNs;
-        }
+        entry.timerId = timers.schedule(entry.streamSeq, deadlineNs);
     }
 
     private void cancel(final Entry entry)
     {
         if (entry.timerId != NULL_TIMER)
         {
-            wheel.cancelTimer(entry.timerId);
-            streamSeqByTimerId.remove(entry.timerId);
-            if (entry.deadlineNs == nextDeadlineNs)
-            {
-                nextDeadlineValid = false;
-            }
+            timers.cancel(entry.timerId, entry.deadlineNs);
             entry.timerId = NULL_TIMER;
         }
         entry.deadlineNs = NULL_DEADLINE;
-    }
-
-    /**
-     * Move every timer due by {@code nowNs} into the expired arrays. The wheel polls one tick per call, so wind it to
-     * the tick of the earliest deadline first: no timer lies in the ticks skipped, and idle stretches cost nothing.
-     */
-    private void collectExpired(final long nowNs)
-    {
-        expiredCount = 0;
-        while (wheel.timerCount() > 0)
-        {
-            final long next = nextDeadlineNs();
-            if (next > nowNs)
-            {
-                break;
-            }
-            wheel.currentTickTime(next);
-            if (wheel.poll(nowNs, expiryCollector, Integer.MAX_VALUE) == 0)
-            {
-                throw new IllegalStateException("timer wheel fired nothing at nowNs=" + nowNs +
-                    " with a deadline due at " + next);
-            }
-        }
-    }
-
-    private boolean onTimerExpiry(final TimeUnit timeUnit, final long nowNs, final long timerId)
-    {
-        final long streamSeq = streamSeqByTimerId.remove(timerId);
-        final Entry entry = pending.get(streamSeq);
-        entry.timerId = NULL_TIMER;
-        if (entry.deadlineNs == nextDeadlineNs)
-        {
-            nextDeadlineValid = false;
-        }
-        final int i = expiredCount++;
-        expiredDeadlines = ensureCapacity(expiredDeadlines, expiredCount);
-        expiredSeqs = ensureCapacity(expiredSeqs, expiredCount);
-        expiredDeadlines[i] = entry.deadlineNs;
-        expiredSeqs[i] = streamSeq;
-        entry.deadlineNs = NULL_DEADLINE;
-        return true;
-    }
-
-    private void onTimerScan(final long deadlineNs, final long timerId)
-    {
-        if (deadlineNs < scanMinDeadlineNs)
-        {
-            scanMinDeadlineNs = deadlineNs;
-        }
-    }
-
-    private static long[] ensureCapacity(final long[] array, final int required)
-    {
-        return required <= array.length ? array : Arrays.copyOf(array, Math.max(required, array.length * 2));
-    }
-
-    /**
-     * Sort parallel arrays by (deadline, sequence) in place: heap sort, no allocation, O(n log n) even for the
-     * thousands of timers a big jump of a virtual clock can expire at once.
-     */
-    static void sortExpired(final long[] deadlines, final long[] seqs, final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(deadlines, seqs, i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            swap(deadlines, seqs, 0, end);
-            siftDown(deadlines, seqs, 0, end);
-        }
-    }
-
-    private static void siftDown(final long[] deadlines, final long[] seqs, final int start, final int end)
-    {
-        int root = start;
-        while (true)
-        {
-            int child = 2 * root + 1;
-            if (child >= end)
-            {
-                return;
-            }
-            if (child + 1 < end && less(deadlines, seqs, child, child + 1))
-            {
-                child++;
-            }
-            if (!less(deadlines, seqs, root, child))
-            {
-                return;
-            }
-            swap(deadlines, seqs, root, child);
-            root = child;
-        }
-    }
-
-    private static boolean less(final long[] deadlines, final long[] seqs, final int a, final int b)
-    {
-        return deadlines[a] < deadlines[b] || (deadlines[a] == deadlines[b] && seqs[a] < seqs[b]);
-    }
-
-    private static void swap(final long[] deadlines, final long[] seqs, final int a, final int b)
-    {
-        final long d = deadlines[a];
-        deadlines[a] = deadlines[b];
-        deadlines[b] = d;
-        final long s = seqs[a];
-        seqs[a] = seqs[b];
-        seqs[b] = s;
     }
 }

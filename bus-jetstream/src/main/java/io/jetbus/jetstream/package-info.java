@@ -8,6 +8,7 @@
  * reports each change that must survive a restart as an {@link io.jetbus.jetstream.AckEvent} (through
  * {@link io.jetbus.jetstream.AckEventHandler}), which the engine appends to the consumer's log; the log replayed on
  * top of the last {@link io.jetbus.jetstream.AckSnapshot} rebuilds the same state. Timers are not persisted: after a
- * restart every pending message gets a fresh ack wait.
+ * restart every pending message gets a fresh ack wait. Deadlines live in {@link io.jetbus.jetstream.RedeliveryTimers},
+ * an Agrona timer wheel wound straight to its earliest deadline, so a virtual clock can jump hours at no cost.
  */
 package io.jetbus.jetstream;

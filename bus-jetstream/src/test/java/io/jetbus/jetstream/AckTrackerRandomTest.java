@@ -30,19 +30,19 @@ class AckTrackerRandomTest
     {
         return Stream.of(
             arguments("explicit, backoff, maxDeliver 4", 11L,
-                new AckTracker.Settings(AckPolicy.EXPLICIT, S, 4, new long[]{S, 5 * S, 20 * S}, 64), 10 * S),
+                new AckSettings(AckPolicy.EXPLICIT, S, 4, new long[]{S, 5 * S, 20 * S}, 64), 10 * S),
             arguments("all, sub-tick ack wait", 22L,
-                new AckTracker.Settings(AckPolicy.ALL, 2 * MS, AckTracker.UNLIMITED, new long[0], 32), 5 * MS),
+                new AckSettings(AckPolicy.ALL, 2 * MS, AckTracker.UNLIMITED, new long[0], 32), 5 * MS),
             arguments("explicit, maxDeliver 2, unlimited pending", 33L,
-                new AckTracker.Settings(AckPolicy.EXPLICIT, 700_000, 2, new long[0], AckTracker.UNLIMITED), 2 * MS),
+                new AckSettings(AckPolicy.EXPLICIT, 700_000, 2, new long[0], AckTracker.UNLIMITED), 2 * MS),
             arguments("none", 44L,
-                new AckTracker.Settings(AckPolicy.NONE, S, AckTracker.UNLIMITED, new long[0], 10), S));
+                new AckSettings(AckPolicy.NONE, S, AckTracker.UNLIMITED, new long[0], 10), S));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void shouldMatchReferenceModelOnRandomOperations(
-        final String name, final long seed, final AckTracker.Settings settings, final long maxStepNs)
+        final String name, final long seed, final AckSettings settings, final long maxStepNs)
     {
         final Random random = new Random(seed);
         final long start = 3_000 * S + random.nextInt(1_000_000);
@@ -249,7 +249,7 @@ class AckTrackerRandomTest
             boolean awaiting;
         }
 
-        final AckTracker.Settings settings;
+        final AckSettings settings;
         final TreeMap<Long, Entry> pending = new TreeMap<>();
         long deliveredStreamSeq;
         long deliveredConsumerSeq;
@@ -257,7 +257,7 @@ class AckTrackerRandomTest
         int maxDeliveries;
         int maxPendingSeen;
 
-        Model(final AckTracker.Settings settings)
+        Model(final AckSettings settings)
         {
             this.settings = settings;
         }

@@ -437,7 +437,7 @@ class AckTrackerTest
     @Test
     void shouldReplayEventsToTheSameState()
     {
-        final AckTracker.Settings settings = settings(AckPolicy.EXPLICIT, 10 * S, 2, NO_BACKOFF, 1000);
+        final AckSettings settings = settings(AckPolicy.EXPLICIT, 10 * S, 2, NO_BACKOFF, 1000);
         final AckTracker tracker = new AckTracker(settings, T0, events);
         for (long seq = 1; seq <= 5; seq++)
         {
@@ -469,7 +469,7 @@ class AckTrackerTest
     @Test
     void shouldReportOnlyEventsAfterTheReplay()
     {
-        final AckTracker.Settings settings = settings(AckPolicy.ALL, 10 * S, -1, NO_BACKOFF, 1000);
+        final AckSettings settings = settings(AckPolicy.ALL, 10 * S, -1, NO_BACKOFF, 1000);
         final AckEvent.Recorder after = new AckEvent.Recorder();
         final AckTracker tracker = AckTracker.replay(AckSnapshot.EMPTY,
             List.of(new AckEvent.Delivered(1, 1), new AckEvent.Delivered(2, 2), new AckEvent.AckedAll(1)), settings,
@@ -482,7 +482,7 @@ class AckTrackerTest
     @Test
     void shouldRefuseEventsThatDoNotFitTheState()
     {
-        final AckTracker.Settings settings = settings(AckPolicy.EXPLICIT, 10 * S, -1, NO_BACKOFF, 1000);
+        final AckSettings settings = settings(AckPolicy.EXPLICIT, 10 * S, -1, NO_BACKOFF, 1000);
 
         assertThatThrownBy(() -> AckTracker.replay(AckSnapshot.EMPTY, List.of(new AckEvent.Acked(9)), settings, T0,
             AckEventHandler.NONE))
@@ -516,9 +516,9 @@ class AckTrackerTest
         final ConsumerConfig config = ConsumerConfig.builder().ackPolicy(AckPolicy.ALL).maxDeliver(4)
             .backoff(Duration.ofSeconds(1), Duration.ofSeconds(3)).maxAckPending(7).build();
 
-        assertThat(AckTracker.Settings.of(config))
-            .isEqualTo(new AckTracker.Settings(AckPolicy.ALL, S, 4, new long[]{S, 3 * S}, 7));
-        assertThat(AckTracker.Settings.of(ConsumerConfig.builder().ackWait(Duration.ofDays(365 * 1_000)).build())
+        assertThat(AckSettings.of(config))
+            .isEqualTo(new AckSettings(AckPolicy.ALL, S, 4, new long[]{S, 3 * S}, 7));
+        assertThat(AckSettings.of(ConsumerConfig.builder().ackWait(Duration.ofDays(365 * 1_000)).build())
             .ackWaitNs()).isEqualTo(Long.MAX_VALUE - 1);
     }
 
@@ -585,11 +585,11 @@ class AckTrackerTest
         return new AckTracker(settings(ackPolicy, ackWaitNs, maxDeliver, backoffNs, maxAckPending), T0, events);
     }
 
-    private static AckTracker.Settings settings(
+    private static AckSettings settings(
         final AckPolicy ackPolicy, final long ackWaitNs, final int maxDeliver, final long[] backoffNs,
         final int maxAckPending)
     {
-        return new AckTracker.Settings(ackPolicy, ackWaitNs, maxDeliver, backoffNs, maxAckPending);
+        return new AckSettings(ackPolicy, ackWaitNs, maxDeliver, backoffNs, maxAckPending);
     }
 
     private static List<Long> floor(final AckTracker tracker)
