@@ -4,7 +4,6 @@ import io.jetbus.api.jetstream.AckPolicy;
 import io.jetbus.api.jetstream.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -536,46 +535,6 @@ class AckTrackerTest
         assertThatThrownBy(() -> settings(AckPolicy.EXPLICIT, S, -1, NO_BACKOFF, 0))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("invalid maxAckPending 0: must be -1 (unlimited) or positive");
-    }
-
-    @Test
-    void shouldNotAllocateInSteadyState()
-    {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final CountingEvents counting = new CountingEvents();
-        final AckTracker tracker = new AckTracker(settings(AckPolicy.EXPLICIT, S, 5, new long[]{S, 2 * S}, 1000), T0,
-            counting);
-        final RedeliverAtOnce redeliverAtOnce = new RedeliverAtOnce(tracker);
-        final Runnable cycle = () ->
-        {
-            for (int i = 0; i < 10_000; i++)
-            {
-                final long seq = tracker.deliveredStreamSeq() + 1;
-                tracker.onDelivered(seq, redeliverAtOnce.nowNs);
-                if ((seq & 3) != 0)
-                {
-                    tracker.ack(seq - 1);
-                }
-                else
-                {
-                    tracker.nak(seq, 0, redeliverAtOnce.nowNs);
-                }
-                redeliverAtOnce.nowNs += MS;
-                tracker.poll(redeliverAtOnce.nowNs, redeliverAtOnce);
-            }
-        };
-        for (int i = 0; i < 20; i++)
-        {
-            cycle.run();
-        }
-
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        cycle.run();
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-
-        assertThat(allocated).isLessThan(1_024);
-        assertThat(counting.count).isGreaterThan(210_000);
     }
 
     private AckTracker tracker(
