@@ -1,5 +1,7 @@
 package io.jetbus.api.jetstream;
 
+import io.jetbus.api.Subjects;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,48 +58,11 @@ final class Checks
     }
 
     /**
-     * Check a subscription pattern: dot-separated non-empty tokens without whitespace; {@code *} only as a whole
-     * token; {@code >} only as the whole last token.
+     * Check a subscription pattern with the bus's one set of subject rules.
      */
     static String checkPattern(final String pattern)
     {
-        Objects.requireNonNull(pattern, "subject");
-        if (pattern.isEmpty())
-        {
-            throw new IllegalArgumentException("invalid subject \"\": must not be empty");
-        }
-        int token = 1;
-        int tokenStart = 0;
-        for (int i = 0, length = pattern.length(); i <= length; i++)
-        {
-            final char c = i == length ? '.' : pattern.charAt(i);
-            if (c == '.')
-            {
-                final int tokenLength = i - tokenStart;
-                if (tokenLength == 0)
-                {
-                    throw new IllegalArgumentException("invalid subject \"" + pattern +
-                        "\": empty token at position " + token);
-                }
-                if (tokenLength == 1 && pattern.charAt(tokenStart) == '>' && i != length)
-                {
-                    throw new IllegalArgumentException("invalid subject \"" + pattern +
-                        "\": '>' must be the last token, found at position " + token);
-                }
-                token++;
-                tokenStart = i + 1;
-            }
-            else if (Character.isWhitespace(c) || Character.isISOControl(c))
-            {
-                throw new IllegalArgumentException("invalid subject \"" + pattern + "\": " + describe(c) +
-                    " at index " + i);
-            }
-            else if ((c == '*' || c == '>') && !isWholeToken(pattern, i))
-            {
-                throw new IllegalArgumentException("invalid subject \"" + pattern + "\": '" + c +
-                    "' must be a whole token, found inside token " + token);
-            }
-        }
+        Subjects.validatePattern(pattern);
         return pattern;
     }
 
@@ -197,12 +162,6 @@ final class Checks
             throw new IllegalArgumentException("invalid " + field + " \"\": must be null (absent) or not empty");
         }
         return value;
-    }
-
-    private static boolean isWholeToken(final String pattern, final int index)
-    {
-        return (index == 0 || pattern.charAt(index - 1) == '.') &&
-            (index == pattern.length() - 1 || pattern.charAt(index + 1) == '.');
     }
 
     private static String describe(final char c)
