@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks for Jetbus and the raw baselines they are compared with.
+ */
+package io.jetbus.bench;
