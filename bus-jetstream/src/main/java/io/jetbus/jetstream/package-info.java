@@ -10,5 +10,22 @@
  * top of the last {@link io.jetbus.jetstream.AckSnapshot} rebuilds the same state. Timers are not persisted: after a
  * restart every pending message gets a fresh ack wait. Deadlines live in {@link io.jetbus.jetstream.RedeliveryTimers},
  * an Agrona timer wheel wound straight to its earliest deadline, so a virtual clock can jump hours at no cost.
+ *
+ * <p><b>Storage layer.</b> A stream's messages live in a {@link io.jetbus.jetstream.StreamStore}: either
+ * {@link io.jetbus.jetstream.MemoryStreamStore} or {@link io.jetbus.jetstream.FileStreamStore} (Chronicle Queue
+ * cycle files in one directory per stream, inside the bus's storage
+ * directory). Design notes, see also {@code RELIABILITY.md}:
+ * <ul>
+ *     <li>Every file record carries its stream sequence and a CRC32C ({@link io.jetbus.jetstream.RecordCodec}); a
+ *     record that fails either check is never returned ({@link io.jetbus.api.jetstream.CorruptRecordException}).</li>
+ *     <li>Sequences are contiguous from 1. One Chronicle document per message and nothing else, so within a cycle
+ *     file the Chronicle index is the sequence minus the cycle's first sequence: no scan to find a message.</li>
+ *     <li>Deletions are logical and journaled ({@link io.jetbus.jetstream.RecordLog}); a cycle file is unlinked only
+ *     after nothing in it is retained and the new first sequence is durable.</li>
+ *     <li>A checkpoint ({@link io.jetbus.jetstream.StateFile}) bounds recovery: on open only records after it are
+ *     scanned, plus a check of the tail that catches Chronicle's invisible-append hazard.</li>
+ *     <li>Chronicle is never trusted to walk from one cycle to the next: every cycle is entered by index, and a
+ *     cycle whose tail is damaged is sealed and never appended to again.</li>
+ * </ul>
  */
 package io.jetbus.jetstream;

@@ -1,0 +1,714 @@
+package io.jetbus.jetstream;
+
+import io.jetbus.api.jetstream.CorruptRecordException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/**
+ * Opens a {@link FileStreamStore}: rebuilds its in-memory state from the checkpoint, the journal and the records,
+ * finds damage and lost sequences, and decides where appends go (RELIABILITY.md 3.3, 3.4, 3.8).
+ *
+ * <ol>
+ *     <li>Replay the journal (deletions, purges, sealed cycles); load the checkpoint if it is sound.</li>
+ *     <li>Check each cycle file's header before Chronicle maps it; a half-created newest file is set aside.</li>
+ *     <li>With a checkpoint whose last record still checks out, scan only the records after it (bounded time);
+ *     otherwise scan every cycle. Every cycle is entered by index, never by walking from the previous one.</li>
+ *     <li>Each scanned cycle is read up to Chronicle's own count of its records: a record that is missing, fails
+ *     its CRC or holds the wrong sequence is damage (Chronicle's invisible-append hazard shows up here).</li>
+ *     <li>Sequences that are neither readable nor deleted are lost and reported; a damaged cycle is sealed and
+ *     appends move to a new cycle.</li>
+ * </ol>
+ */
+final class FileStoreRecovery
+{
+    private final FileStreamStore store;
+    private final FileStoreConfig config;
+    private final RecoveryMode mode;
+    private final List<String> events = new ArrayList<>();
+    private final List<StoreJournal.Entry> entries = new ArrayList<>();
+    private final DeletedSeqs journalDeleted = new DeletedSeqs();
+    private final List<SeqRange> lost = new ArrayList<>();
+    private long purgeBelow = 1;
+    private Checkpoint checkpoint;
+    private NavigableSet<Integer> diskCycles = new TreeSet<>();
+    private long scanned;
+    private boolean changed;
+    /** The last sequence whose record was found (live or removed). */
+    private long prevGood;
+    private long maxRemovedSeen;
+    private FileStreamStore.CycleSpan current;
+    private long newestCycleEnd;
+    private int newestCycleWithRecords = Integer.MIN_VALUE;
+    /** A tailer only for Chronicle's per-cycle counts, which move it. */
+    private FileStreamStore.Reader counter;
+
+    FileStoreRecovery(final FileStreamStore store)
+    {
+        this.store = store;
+        this.config = store.config;
+        this.mode = config.recoveryMode;
+    }
+
+    void run() throws IOException
+    {
+        openJournal();
+        loadCheckpoint();
+        checkCycleFiles();
+        store.openQueue(events);
+        counter = store.newReader();
+        try
+        {
+            listDiskCycles();
+            final boolean incremental = checkpoint != null && tryIncremental();
+            if (!incremental)
+            {
+                resetState();
+                fullScan();
+            }
+            finish(incremental);
+        }
+        finally
+        {
+            FileStreamStore.closeQuietly(counter.tailer);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ inputs
+
+    private void openJournal() throws IOException
+    {
+        final StoreJournal journal = StoreJournal.open(store.dir, store.name, entries);
+        store.journal(journal);
+        if (journal.damage() != null)
+        {
+            events.add("journal " + journal.file() + ": " + journal.damage() +
+                "; deletions recorded after the damage may reappear");
+        }
+        for (final StoreJournal.Entry e : entries)
+        {
+            switch (e.type())
+            {
+                case StoreJournal.DELETE -> journalDeleted.addRange(e.a(), e.b());
+                case StoreJournal.PURGE_BELOW -> purgeBelow = Math.max(purgeBelow, e.a());
+                case StoreJournal.SEAL -> store.seals().put(e.cycle(), new StoreJournal.Seal(e.a(), e.b()));
+                default ->
+                {
+                }
+            }
+        }
+    }
+
+    private void loadCheckpoint()
+    {
+        final Path file = Checkpoint.file(store.dir);
+        try
+        {
+            final byte[] payload = StateFile.read(file, store.name);
+            if (payload == null)
+            {
+                if (!entries.isEmpty() || hasCycleFiles())
+                {
+                    events.add("no checkpoint " + file + ": full scan");
+                }
+                return;
+            }
+            checkpoint = Checkpoint.decode(payload, store.name, file);
+        }
+        catch (final CorruptRecordException | IOException e)
+        {
+            events.add("checkpoint unusable (" + e.getMessage() + "): full scan");
+        }
+    }
+
+    private boolean hasCycleFiles() throws IOException
+    {
+        return !cycleFiles().isEmpty();
+    }
+
+    private List<Path> cycleFiles() throws IOException
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(store.dir, "*.cq4"))
+        {
+            ds.forEach(files::add);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /**
+     * Sets aside cycle files whose header Chronicle would stall or fail on. A half-created newest file is normal
+     * after a crash; a damaged file that held records fails the open in {@link RecoveryMode#FAIL} mode.
+     */
+    private void checkCycleFiles() throws IOException
+    {
+        final List<Path> files = cycleFiles();
+        final Map<String, Checkpoint.Span> known = new HashMap<>();
+        if (checkpoint != null)
+        {
+            for (final Checkpoint.Span s : checkpoint.spans)
+            {
+                known.put(store.cycleFileName(s.cycle()), s);
+            }
+        }
+        for (int i = 0; i < files.size(); i++)
+        {
+            final Path file = files.get(i);
+            final String reason = FileStreamStore.checkCycleHeader(file);
+            if (reason == null)
+            {
+                continue;
+            }
+            final Checkpoint.Span span = known.get(file.getFileName().toString());
+            final boolean newest = i == files.size() - 1;
+            final boolean heldRecords = span != null && span.lastSeq() >= Math.max(purgeBelow, checkpoint.firstSeq);
+            if (mode == RecoveryMode.FAIL && (heldRecords || span == null && !newest))
+            {
+                throw new CorruptRecordException(store.name, file.toString(), 0,
+                    span == null ? CorruptRecordException.UNKNOWN : span.firstSeq(),
+                    span == null ? CorruptRecordException.UNKNOWN : span.lastSeq(),
+                    "cycle file cannot be used: " + reason + failHint());
+            }
+            final Path aside = FileSupport.moveAside(file, "quarantined");
+            events.add((heldRecords ? "damaged cycle file " : span == null && newest ?
+                "half-created cycle file " : "unusable cycle file ") + file + " (" + reason + ") moved to " + aside);
+            changed |= heldRecords;
+        }
+    }
+
+    private void listDiskCycles()
+    {
+        store.queue().refreshDirectoryListing();
+        final int first = store.queue().firstCycle();
+        final int last = store.queue().lastCycle();
+        diskCycles = new TreeSet<>();
+        if (first <= last && first != Integer.MAX_VALUE)
+        {
+            for (final Long c : store.queue().listCyclesBetween(first, last))
+            {
+                diskCycles.add(c.intValue());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ scanning
+
+    private boolean tryIncremental() throws IOException
+    {
+        final Checkpoint c = checkpoint;
+        final long effectiveFirst = Math.max(c.firstSeq, purgeBelow);
+        final List<Checkpoint.Span> kept = new ArrayList<>();
+        for (final Checkpoint.Span s : c.spans)
+        {
+            if (diskCycles.contains(s.cycle()))
+            {
+                kept.add(s);
+            }
+            else if (s.lastSeq() >= effectiveFirst &&
+                journalDeleted.countInRange(s.firstSeq(), s.lastSeq()) + c.deleted.countInRange(s.firstSeq(),
+                s.lastSeq()) < s.lastSeq() - s.firstSeq() + 1)
+            {
+                events.add("cycle file " + store.cycleFile(s.cycle()) + " holding seqs " + s.firstSeq() + ".." +
+                    s.lastSeq() + " is missing: full scan");
+                return false;
+            }
+        }
+        if (!kept.isEmpty())
+        {
+            final Checkpoint.Span last = kept.get(kept.size() - 1);
+            if (c.lastSeq < last.firstSeq() || c.lastSeq > last.lastSeq())
+            {
+                events.add("checkpoint last seq " + c.lastSeq + " is not in its last cycle: full scan");
+                return false;
+            }
+            final String problem = verify(last.cycle(), c.lastSeq - last.firstSeq(), c.lastSeq);
+            if (problem != null)
+            {
+                events.add("checkpoint does not match the files (seq " + c.lastSeq + ": " + problem + "): full scan");
+                return false;
+            }
+        }
+        adopt(c, kept);
+        int nextCycle = Integer.MIN_VALUE;
+        if (!kept.isEmpty())
+        {
+            final Checkpoint.Span last = kept.get(kept.size() - 1);
+            scanCycle(last.cycle(), c.lastSeq - last.firstSeq() + 1, last.firstSeq());
+            nextCycle = last.cycle() + 1;
+        }
+        for (final int cycle : diskCycles.tailSet(nextCycle, true))
+        {
+            scanCycle(cycle, 0, -1);
+        }
+        return replayJournalTail(c);
+    }
+
+    private String verify(final int cycle, final long offset, final long seq)
+    {
+        final FileStreamStore.Reader r = store.lockedReader();
+        try
+        {
+            final String reason = store.readRaw(r, cycle, offset);
+            return reason != null ? reason : RecordCodec.check(r.buf, r.length, seq);
+        }
+        catch (final RuntimeException | AssertionError e)
+        {
+            return "Chronicle failed: " + e;
+        }
+    }
+
+    private void adopt(final Checkpoint c, final List<Checkpoint.Span> kept)
+    {
+        store.firstSeq = c.firstSeq;
+        store.lastSeq = c.lastSeq;
+        store.msgs = c.msgs;
+        store.bytes = c.bytes;
+        store.lastTimestampNs = c.lastTimestampNs;
+        store.firstTimestampNs = -1;
+        store.subjects.putAll(c.subjects);
+        c.deleted.forEachRun(store.deleted::addRange);
+        for (final Checkpoint.Span s : kept)
+        {
+            current = new FileStreamStore.CycleSpan(s.cycle(), s.firstSeq(), s.lastSeq());
+            store.spans().put(s.firstSeq(), current);
+            newestCycleWithRecords = s.cycle();
+            newestCycleEnd = s.lastSeq();
+        }
+        prevGood = c.lastSeq;
+        maxRemovedSeen = c.lastSeq;
+    }
+
+    private void resetState()
+    {
+        store.firstSeq = 1;
+        store.lastSeq = 0;
+        store.msgs = 0;
+        store.bytes = 0;
+        store.lastTimestampNs = 0;
+        store.firstTimestampNs = -1;
+        store.subjects.clear();
+        store.deleted.clear();
+        store.spans().clear();
+        lost.clear();
+        current = null;
+        prevGood = 0;
+        maxRemovedSeen = 0;
+        newestCycleEnd = 0;
+        newestCycleWithRecords = Integer.MIN_VALUE;
+        scanned = 0;
+    }
+
+    private void fullScan() throws IOException
+    {
+        for (final int cycle : diskCycles)
+        {
+            scanCycle(cycle, 0, -1);
+        }
+    }
+
+    /**
+     * Reads a cycle from {@code fromOffset} up to Chronicle's count of its records (or its seal).
+     *
+     * @param cycleFirst the sequence of the cycle's first record, or -1 if not yet known.
+     */
+    private void scanCycle(final int cycle, final long fromOffset, final long cycleFirstKnown) throws IOException
+    {
+        final StoreJournal.Seal seal = store.seals().get(cycle);
+        long cycleFirst = cycleFirstKnown >= 0 ? cycleFirstKnown : seal != null ? seal.firstSeq() : -1;
+        long count;
+        String cycleProblem = null;
+        try
+        {
+            count = counter.tailer.excerptsInCycle(cycle);
+        }
+        catch (final RuntimeException | AssertionError e)
+        {
+            count = -1;
+            cycleProblem = "Chronicle cannot read the cycle: " + e;
+            FileStreamStore.closeQuietly(counter.tailer);
+            counter = store.newReader();
+        }
+        final long limit = seal != null ? Math.min(Math.max(count, 0), seal.validCount()) : Math.max(count, 0);
+        final List<Long> badOffsets = new ArrayList<>();
+        long lastGoodOffset = fromOffset - 1;
+        boolean damaged = false;
+        if (cycleProblem != null)
+        {
+            damage(cycle, 0, cycleFirst, cycleFirst, cycleProblem);
+            damaged = true;
+        }
+        for (long offset = fromOffset; offset < limit; offset++)
+        {
+            if (cycleFirst > 0)
+            {
+                final long seq = cycleFirst + offset;
+                if (seq < purgeBelow)
+                {
+                    // removed by a purge: jump over the whole removed stretch without reading it
+                    final long jump = Math.min(limit, purgeBelow - cycleFirst);
+                    noteRemoved(cycle, cycleFirst, cycleFirst + jump - 1);
+                    offset = jump - 1;
+                    lastGoodOffset = offset;
+                    continue;
+                }
+                if (journalDeleted.contains(seq))
+                {
+                    noteRemoved(cycle, cycleFirst, seq);
+                    lastGoodOffset = offset;
+                    continue;
+                }
+            }
+            final FileStreamStore.Reader r = store.lockedReader();
+            String reason;
+            try
+            {
+                reason = store.readRaw(r, cycle, offset);
+            }
+            catch (final RuntimeException | AssertionError e)
+            {
+                reason = "Chronicle failed reading: " + e;
+                replaceReader();
+            }
+            long seq = cycleFirst > 0 ? cycleFirst + offset : -1;
+            if (reason == null)
+            {
+                reason = RecordCodec.check(r.buf, r.length, seq > 0 ? seq : RecordCodec.seq(r.buf));
+                if (reason == null && seq < 0)
+                {
+                    seq = RecordCodec.seq(r.buf);
+                    if (seq <= prevGood || seq - offset < 1)
+                    {
+                        reason = "record holds seq " + seq + " but seq " + prevGood + " came before it";
+                    }
+                    else
+                    {
+                        cycleFirst = seq - offset;
+                    }
+                }
+            }
+            if (reason != null)
+            {
+                damage(cycle, r.position, seq, cycleFirst > 0 && count > 0 ? cycleFirst + count - 1 : seq,
+                    reason);
+                damaged = true;
+                if (mode == RecoveryMode.TRUNCATE_TAIL)
+                {
+                    break;
+                }
+                badOffsets.add(offset);
+                continue;
+            }
+            scanned++;
+            lastGoodOffset = offset;
+            if (seq < purgeBelow || journalDeleted.contains(seq))
+            {
+                noteRemoved(cycle, cycleFirst, seq); // read only to learn the cycle's first sequence
+                continue;
+            }
+            onGood(cycle, cycleFirst, seq, r);
+        }
+        if (!damaged && seal == null && count >= 0 && cycleFirst > 0)
+        {
+            damaged = probeBeyond(cycle, count, cycleFirst);
+        }
+        final long counted = seal != null ? Math.min(count, seal.validCount()) : count;
+        if (cycleFirst > 0 && counted > 0)
+        {
+            newestCycleEndCandidate(cycle, cycleFirst + counted - 1);
+        }
+        if (damaged)
+        {
+            sealCycle(cycle, cycleFirst, lastGoodOffset + 1, badOffsets);
+        }
+    }
+
+    /**
+     * Chronicle's count of a cycle's records must be all there is: a valid record after it means the cycle's
+     * header is wrong, and Chronicle could append over it.
+     */
+    private boolean probeBeyond(final int cycle, final long count, final long cycleFirst)
+    {
+        final FileStreamStore.Reader r = store.lockedReader();
+        try
+        {
+            if (store.readRaw(r, cycle, count) == null &&
+                RecordCodec.check(r.buf, r.length, cycleFirst + count) == null)
+            {
+                damage(cycle, r.position, cycleFirst + count, cycleFirst + count,
+                    "a valid record follows the " + count + " records Chronicle counts in the cycle");
+                return true;
+            }
+        }
+        catch (final RuntimeException | AssertionError e)
+        {
+            replaceReader();
+        }
+        return false;
+    }
+
+    private void replaceReader()
+    {
+        store.replaceLockedReader(); // after a Chronicle failure the tailer may be anywhere
+    }
+
+    private void damage(final int cycle, final long position, final long seq, final long lastSeq, final String reason)
+    {
+        if (mode == RecoveryMode.FAIL)
+        {
+            throw store.corrupt(cycle, position, seq > 0 ? seq : CorruptRecordException.UNKNOWN,
+                seq > 0 ? Math.max(seq, lastSeq) : CorruptRecordException.UNKNOWN, reason + failHint());
+        }
+        events.add("damage in " + store.cycleFile(cycle) + (position >= 0 ? " at position " + position : "") +
+            (seq > 0 ? " (seq " + seq + ")" : "") + ": " + reason);
+    }
+
+    private static String failHint()
+    {
+        return "; the store was not changed (recovery mode FAIL): repair with recovery mode TRUNCATE_TAIL or SKIP";
+    }
+
+    private void onGood(final int cycle, final long cycleFirst, final long seq, final FileStreamStore.Reader r)
+    {
+        extendSpan(cycle, cycleFirst, seq);
+        gapTo(seq);
+        final byte[] b = r.buf;
+        if (store.msgs > 0 && seq > store.lastSeq + 1)
+        {
+            store.deleted.addRange(store.lastSeq + 1, seq - 1);
+        }
+        store.accountAppend(seq, RecordCodec.subject(b), r.length, RecordCodec.timestampNs(b));
+        prevGood = seq;
+    }
+
+    /**
+     * Records from {@code cycleFirst} (or the current span's end) to {@code lastSeq} exist but were removed.
+     */
+    private void noteRemoved(final int cycle, final long cycleFirst, final long lastSeq)
+    {
+        extendSpan(cycle, cycleFirst, lastSeq);
+        final long firstOfRun = Math.max(prevGood + 1, cycleFirst);
+        gapTo(firstOfRun);
+        prevGood = Math.max(prevGood, lastSeq);
+        maxRemovedSeen = Math.max(maxRemovedSeen, lastSeq);
+    }
+
+    private void extendSpan(final int cycle, final long cycleFirst, final long seq)
+    {
+        if (current == null || current.cycle != cycle)
+        {
+            current = new FileStreamStore.CycleSpan(cycle, cycleFirst, seq);
+            store.spans().put(cycleFirst, current);
+        }
+        else if (seq > current.lastSeq)
+        {
+            current.lastSeq = seq;
+        }
+        newestCycleWithRecords = Math.max(newestCycleWithRecords, cycle);
+    }
+
+    private void newestCycleEndCandidate(final int cycle, final long end)
+    {
+        if (cycle >= newestCycleWithRecords)
+        {
+            newestCycleEnd = Math.max(newestCycleEnd, end);
+        }
+    }
+
+    /**
+     * Sequences between the last record found and {@code seq} that were not removed are lost.
+     */
+    private void gapTo(final long seq)
+    {
+        if (seq > prevGood + 1)
+        {
+            addLost(prevGood + 1, seq - 1);
+        }
+    }
+
+    private void addLost(final long from, final long to)
+    {
+        long s = journalDeleted.nextClear(Math.max(from, purgeBelow));
+        while (s <= to)
+        {
+            long end = journalDeleted.nextSet(s);
+            end = end < 0 || end > to ? to : end - 1;
+            if (!lost.isEmpty() && lost.get(lost.size() - 1).last() + 1 == s)
+            {
+                final SeqRange prev = lost.remove(lost.size() - 1);
+                lost.add(new SeqRange(prev.first(), end));
+            }
+            else
+            {
+                lost.add(new SeqRange(s, end));
+            }
+            s = journalDeleted.nextClear(end + 1);
+        }
+    }
+
+    private void sealCycle(final int cycle, final long cycleFirst, final long validCount, final List<Long> badOffsets)
+    {
+        final StoreJournal.Seal seal = new StoreJournal.Seal(Math.max(cycleFirst, 0), Math.max(validCount, 0));
+        store.seals().put(cycle, seal);
+        store.journal().seal(cycle, seal);
+        if (cycleFirst > 0)
+        {
+            for (final long offset : badOffsets)
+            {
+                if (offset < validCount)
+                {
+                    store.journal().delete(cycleFirst + offset, cycleFirst + offset);
+                }
+            }
+        }
+        events.add("sealed cycle file " + store.cycleFile(cycle) + " after " + seal.validCount() +
+            " records; appends go to a new cycle file");
+        changed = true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ journal
+
+    /**
+     * Applies the journal entries written after the checkpoint through the normal delete paths (idempotent).
+     *
+     * @return false if a record they need is damaged (the caller falls back to a full scan).
+     */
+    private boolean replayJournalTail(final Checkpoint c)
+    {
+        final boolean sameGeneration = c.journalGeneration == store.journal().generation();
+        store.replaying(true);
+        try
+        {
+            for (final StoreJournal.Entry e : entries)
+            {
+                if (sameGeneration && e.offset() < c.journalOffset)
+                {
+                    continue;
+                }
+                if (e.type() == StoreJournal.DELETE)
+                {
+                    for (long s = Math.max(e.a(), store.firstSeq); s <= Math.min(e.b(), store.lastSeq); s++)
+                    {
+                        store.delete(s);
+                    }
+                }
+                else if (e.type() == StoreJournal.PURGE_BELOW)
+                {
+                    store.purge(null, e.a(), 0);
+                }
+            }
+            return true;
+        }
+        catch (final CorruptRecordException e)
+        {
+            events.add("journal replay met a damaged record (" + e.getMessage() + "): full scan");
+            return false;
+        }
+        finally
+        {
+            store.replaying(false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ finish
+
+    private void finish(final boolean incremental) throws IOException
+    {
+        final long knownEnd = Math.max(newestCycleEnd, checkpoint == null ? 0 : checkpoint.lastSeq);
+        final long lastLive = store.lastSeq;
+        store.lastSeq = Math.max(Math.max(store.lastSeq, maxRemovedSeen), purgeBelow - 1);
+        if (store.msgs > 0 && store.lastSeq > lastLive)
+        {
+            store.deleted.addRange(lastLive + 1, store.lastSeq);
+        }
+        final long lastFound = Math.max(prevGood, purgeBelow - 1);
+        if (knownEnd > lastFound)
+        {
+            tailLost(lastFound, knownEnd);
+        }
+        for (final SeqRange r : lost)
+        {
+            if (r.first() <= store.lastSeq && store.msgs > 0)
+            {
+                store.deleted.addRange(Math.max(r.first(), store.firstSeq), Math.min(r.last(), store.lastSeq));
+            }
+        }
+        if (store.msgs == 0)
+        {
+            store.firstSeq = store.lastSeq + 1;
+            store.deleted.clear();
+        }
+        placeAppends();
+        store.openAppender();
+        store.recovered(new RecoveryReport(incremental, scanned, lost, events));
+        if (changed)
+        {
+            store.compactJournal();
+        }
+        if (!incremental || changed || scanned > 0)
+        {
+            store.writeCheckpoint();
+        }
+        if (!lost.isEmpty() || !events.isEmpty())
+        {
+            System.getLogger("io.jetbus.jetstream").log(lost.isEmpty() ? System.Logger.Level.INFO :
+                System.Logger.Level.WARNING, "stream " + store.name + " opened from " + store.dir + ": lost seqs " +
+                lost + ", events " + events);
+        }
+    }
+
+    private void tailLost(final long lastFound, final long knownEnd)
+    {
+        final int newest = newestCycleWithRecords;
+        final boolean fileStillThere = checkpoint != null && !checkpoint.spans.isEmpty() &&
+            diskCycles.contains(checkpoint.spans.get(checkpoint.spans.size() - 1).cycle());
+        if (mode == RecoveryMode.FAIL && fileStillThere && !store.seals().containsKey(newest))
+        {
+            throw store.corrupt(newest, CorruptRecordException.UNKNOWN, lastFound + 1, knownEnd,
+                "records up to seq " + knownEnd + " were stored but the cycle ends at seq " + lastFound + failHint());
+        }
+        addLost(lastFound + 1, knownEnd);
+        events.add("seqs " + (lastFound + 1) + ".." + knownEnd + " at the end of the stream are lost; the next " +
+            "append takes seq " + (store.lastSeq + 1));
+        if (newest != Integer.MIN_VALUE && !store.seals().containsKey(newest))
+        {
+            final FileStreamStore.CycleSpan span =
+                store.spans().isEmpty() ? null : store.spans().lastEntry().getValue();
+            if (span != null && span.cycle == newest)
+            {
+                sealCycle(newest, span.firstSeq, span.lastSeq - span.firstSeq + 1, List.of());
+            }
+        }
+        changed = true;
+    }
+
+    /**
+     * Appends never go into a cycle older than the newest on disk, nor into a sealed one.
+     */
+    private void placeAppends()
+    {
+        final FileStreamStore.CycleSpan last = store.spans().isEmpty() ? null : store.spans().lastEntry().getValue();
+        store.lastSpan(last);
+        int floorCycle = diskCycles.isEmpty() ? Integer.MIN_VALUE : diskCycles.last();
+        if (floorCycle != Integer.MIN_VALUE && store.seals().containsKey(floorCycle))
+        {
+            floorCycle++;
+        }
+        if (floorCycle != Integer.MIN_VALUE)
+        {
+            store.time().raiseFloor(store.cycleStartMs(floorCycle));
+        }
+        if (last != null && !store.seals().containsKey(last.cycle))
+        {
+            store.openChannel(last.cycle);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.jetbus.jetstream;
+
+class MemoryStreamStoreTest extends StreamStoreContractTest
+{
+    @Override
+    StreamStore createStore(final String name)
+    {
+        return new MemoryStreamStore(name);
+    }
+}
