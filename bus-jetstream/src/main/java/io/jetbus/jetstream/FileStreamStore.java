@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
@@ -58,8 +59,8 @@ final class FileStreamStore extends AbstractStreamStore
 
     final FileStoreConfig config;
     final Path dir;
-    private final RollCycle rollCycle;
-    private final DateTimeFormatter cycleNames;
+    private RollCycle rollCycle;
+    private DateTimeFormatter cycleNames;
     private final FloorTimeProvider time;
     private final LongSupplier usableSpace;
     private final ReentrantReadWriteLock closeGuard = new ReentrantReadWriteLock();
@@ -71,6 +72,8 @@ final class FileStreamStore extends AbstractStreamStore
     private final ReentrantLock syncLock = new ReentrantLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final Object channels = new Object();
+    /** Cycles whose Chronicle header and index positions were checked; value: null-free problem text if damaged. */
+    private final Map<Integer, String> checkedCycles = new ConcurrentHashMap<>();
 
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
@@ -136,8 +139,7 @@ final class FileStreamStore extends AbstractStreamStore
         super(config.streamName);
         this.config = config;
         this.dir = dir;
-        this.rollCycle = config.rollCycle;
-        this.cycleNames = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        rollCycle(config.rollCycle);
         this.time = new FloorTimeProvider(config.clockMs);
         if (config.usableSpace != null)
         {
@@ -219,10 +221,87 @@ final class FileStreamStore extends AbstractStreamStore
 
     // ================================================================================================ recovery
 
+    /**
+     * Runs recovery. If Chronicle then cannot create an appender (a damaged header in the newest cycle file, which
+     * Chronicle reads to find where to append), a repair mode sets that file aside and recovers again.
+     */
     private void recover() throws IOException
     {
-        final FileStoreRecovery recovery = new FileStoreRecovery(this);
-        recovery.run();
+        final List<String> carried = new ArrayList<>();
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                new FileStoreRecovery(this, carried).run();
+                return;
+            }
+            catch (final AppenderUnavailable e)
+            {
+                final List<Path> files = new ArrayList<>();
+                try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.cq4"))
+                {
+                    ds.forEach(files::add);
+                }
+                files.sort(null);
+                final String newest = files.isEmpty() ? dir.toString() : files.get(files.size() - 1).toString();
+                if (config.recoveryMode == RecoveryMode.FAIL || attempt == 2 || files.isEmpty())
+                {
+                    throw new CorruptRecordException(name, newest, CorruptRecordException.UNKNOWN,
+                        CorruptRecordException.UNKNOWN, "Chronicle cannot append after this cycle file: " +
+                        e.getCause() + "; repair with recovery mode TRUNCATE_TAIL or SKIP (its records are then lost)");
+                }
+                resetForRetry();
+                final Path aside = FileSupport.moveAside(Path.of(newest), "quarantined");
+                carried.add("Chronicle could not append after cycle file " + newest + " (" + e.getCause() +
+                    "); moved to " + aside);
+            }
+        }
+    }
+
+    /**
+     * Chronicle could not create an appender; recovery may set the newest cycle file aside and retry.
+     */
+    static final class AppenderUnavailable extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        AppenderUnavailable(final Throwable cause)
+        {
+            super(cause);
+        }
+    }
+
+    private void resetForRetry()
+    {
+        Reader r;
+        while ((r = readers.pollFirst()) != null)
+        {
+            closeQuietly(r.tailer);
+        }
+        if (lockedReader != null)
+        {
+            closeQuietly(lockedReader.tailer);
+            lockedReader = null;
+        }
+        closeQuietly(queue);
+        queue = null;
+        closeQuietly(journal);
+        journal = null;
+        synchronized (channels)
+        {
+            closeQuietly(currentChannel);
+            currentChannel = null;
+        }
+        spans.clear();
+        seals.clear();
+        checkedCycles.clear();
+        subjects.clear();
+        deleted.clear();
+        lastSpan = null;
+        firstSeq = 1;
+        lastSeq = 0;
+        msgs = 0;
+        bytes = 0;
     }
 
     /**
@@ -230,12 +309,22 @@ final class FileStreamStore extends AbstractStreamStore
      */
     void openQueue(final List<String> events) throws IOException
     {
-        ChronicleLocks.releaseStaleLocks(dir, events);
+        // Chronicle's metadata.cq4t only caches what the directory and our config say, plus cross-process locks
+        // that are stale by construction (we hold the directory exclusively). A damaged one stalls or misleads
+        // Chronicle, so it is always rebuilt; if it cannot be removed, at least its stale locks are released.
+        try
+        {
+            Files.deleteIfExists(dir.resolve(ChronicleLocks.METADATA_FILE));
+        }
+        catch (final IOException e)
+        {
+            ChronicleLocks.releaseStaleLocks(dir, events);
+        }
         try
         {
             queue = buildQueue();
         }
-        catch (final RuntimeException | AssertionError e)
+        catch (final Exception | AssertionError e)
         {
             final Path meta = dir.resolve(ChronicleLocks.METADATA_FILE);
             if (!Files.exists(meta))
@@ -247,7 +336,6 @@ final class FileStreamStore extends AbstractStreamStore
             queue = buildQueue();
         }
         queue.refreshDirectoryListing();
-        lockedReader = newReader();
     }
 
     private SingleChronicleQueue buildQueue()
@@ -266,8 +354,15 @@ final class FileStreamStore extends AbstractStreamStore
      */
     void openAppender()
     {
-        appender = queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
+        try
+        {
+            appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
+        }
+        catch (final Exception | AssertionError e)
+        {
+            throw new AppenderUnavailable(e);
+        }
     }
 
     SingleChronicleQueue queue()
@@ -278,6 +373,15 @@ final class FileStreamStore extends AbstractStreamStore
     RollCycle rollCycle()
     {
         return rollCycle;
+    }
+
+    /**
+     * Sets the roll cycle the store's files use (recovery keeps the one the files were written with).
+     */
+    void rollCycle(final RollCycle rollCycle)
+    {
+        this.rollCycle = rollCycle;
+        this.cycleNames = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
     }
 
     FloorTimeProvider time()
@@ -470,13 +574,16 @@ final class FileStreamStore extends AbstractStreamStore
             return false;
         }
         final CycleSpan span = e.getValue();
-        String reason;
+        String reason = checkCycle(span.cycle);
         r.position = CorruptRecordException.UNKNOWN;
         try
         {
-            reason = readRaw(r, span.cycle, seq - span.firstSeq);
+            if (reason == null)
+            {
+                reason = readRaw(r, span.cycle, seq - span.firstSeq);
+            }
         }
-        catch (final RuntimeException | AssertionError x)
+        catch (final Exception | AssertionError x)
         {
             if (closed)
             {
@@ -493,6 +600,52 @@ final class FileStreamStore extends AbstractStreamStore
             throw corrupt(span.cycle, r.position, seq, reason);
         }
         return true;
+    }
+
+    /**
+     * Checks a cycle's header positions once, before Chronicle follows them (see {@link ChronicleHeaders}).
+     *
+     * @return null if sound, otherwise what is wrong.
+     */
+    String checkCycle(final int cycle)
+    {
+        final String known = checkedCycles.get(cycle);
+        if (known != null)
+        {
+            return known.isEmpty() ? null : known;
+        }
+        String problem;
+        try
+        {
+            final SingleChronicleQueueStore s = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            if (s == null)
+            {
+                return "cycle file " + cycleFile(cycle) + " is missing";
+            }
+            try
+            {
+                final Path file = cycleFile(cycle);
+                problem = ChronicleHeaders.check(s, file, Files.size(file));
+            }
+            finally
+            {
+                queue.closeStore(s);
+            }
+        }
+        catch (final Exception | AssertionError e)
+        {
+            problem = "Chronicle cannot read the cycle header: " + e;
+        }
+        checkedCycles.put(cycle, problem == null ? "" : problem);
+        return problem;
+    }
+
+    /**
+     * Records that a cycle's header is known good (recovery checked it, or this store created it).
+     */
+    void cycleChecked(final int cycle)
+    {
+        checkedCycles.put(cycle, "");
     }
 
     @Override
@@ -529,6 +682,31 @@ final class FileStreamStore extends AbstractStreamStore
             closeQuietly(r.tailer);
             lockedReader = newReader();
             throw e;
+        }
+    }
+
+    /**
+     * Tests and tools: where a record is.
+     *
+     * @param seq a live sequence.
+     * @return {file position of the record's first byte (after Chronicle's 4-byte header), record length, cycle}.
+     */
+    long[] recordLocation(final long seq)
+    {
+        lock.lock();
+        try
+        {
+            checkOpen();
+            final Reader r = lockedReader;
+            if (!readChecked(r, seq))
+            {
+                throw new IllegalArgumentException("seq " + seq + " is not stored");
+            }
+            return new long[] {r.position, r.length, spans.floorEntry(seq).getValue().cycle};
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
@@ -690,7 +868,7 @@ final class FileStreamStore extends AbstractStreamStore
                 {
                     dc.wire().bytes().write(buf, 0, length);
                 }
-                catch (final RuntimeException | Error e)
+                catch (final Throwable e)
                 {
                     dc.rollbackOnClose();
                     throw e;
@@ -704,7 +882,7 @@ final class FileStreamStore extends AbstractStreamStore
             fail("storage fault while appending (disk full?): " + e);
             throw new IllegalStateException("stream " + name + " failed while appending and is now read-only", e);
         }
-        catch (final RuntimeException e)
+        catch (final Exception | AssertionError e)
         {
             if (closed)
             {
@@ -747,6 +925,7 @@ final class FileStreamStore extends AbstractStreamStore
 
     private void onNewCycle(final int cycle)
     {
+        cycleChecked(cycle);
         time.raiseFloor(cycleStartMs(cycle));
         bytesSinceSpaceCheck = config.spaceCheckIntervalBytes;
         checkpointDue = true;
@@ -789,7 +968,10 @@ final class FileStreamStore extends AbstractStreamStore
 
     void replaceLockedReader()
     {
-        closeQuietly(lockedReader.tailer);
+        if (lockedReader != null)
+        {
+            closeQuietly(lockedReader.tailer);
+        }
         lockedReader = newReader();
     }
 
