@@ -70,6 +70,9 @@ final class FileStreamStore extends AbstractStreamStore
     private final ConcurrentLinkedDeque<Reader> readers = new ConcurrentLinkedDeque<>();
     private final RecordCodec.Encoder encoder = new RecordCodec.Encoder();
     private final ReentrantLock syncLock = new ReentrantLock();
+    private final Object syncMonitor = new Object();
+    /** Guarded by {@link #syncMonitor}: a group-commit leader is syncing. */
+    private boolean syncing;
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final Object channels = new Object();
     /** Cycles whose Chronicle header and index positions were checked; value: null-free problem text if damaged. */
@@ -1000,21 +1003,59 @@ final class FileStreamStore extends AbstractStreamStore
      */
     private void awaitDurable(final long ticket)
     {
-        if (syncedTicket >= ticket)
-        {
-            return;
-        }
-        syncLock.lock();
+        boolean interrupted = false;
         try
         {
-            if (syncedTicket < ticket)
+            while (syncedTicket < ticket)
             {
-                syncNow();
+                synchronized (syncMonitor)
+                {
+                    // followers wait for the sync in progress, all woken at once (no convoy through a lock)
+                    while (syncing && syncedTicket < ticket && failure == null)
+                    {
+                        try
+                        {
+                            syncMonitor.wait();
+                        }
+                        catch (final InterruptedException e)
+                        {
+                            interrupted = true; // the record is written; still wait until it is durable
+                        }
+                    }
+                    if (syncedTicket >= ticket || failure != null)
+                    {
+                        break;
+                    }
+                    syncing = true;
+                }
+                try
+                {
+                    syncLock.lock();
+                    try
+                    {
+                        syncNow();
+                    }
+                    finally
+                    {
+                        syncLock.unlock();
+                    }
+                }
+                finally
+                {
+                    synchronized (syncMonitor)
+                    {
+                        syncing = false;
+                        syncMonitor.notifyAll();
+                    }
+                }
             }
         }
         finally
         {
-            syncLock.unlock();
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
         if (syncedTicket < ticket)
         {
@@ -1070,6 +1111,14 @@ final class FileStreamStore extends AbstractStreamStore
                 closeQuietly(ch);
             }
         }
+    }
+
+    /**
+     * @return how many writes (appends and journaled removals) have been made; a sync covers all up to a ticket.
+     */
+    long writeTicket()
+    {
+        return appendTicket;
     }
 
     /**
