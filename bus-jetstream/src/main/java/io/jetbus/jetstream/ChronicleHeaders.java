@@ -72,7 +72,7 @@ final class ChronicleHeaders
         {
             return "cycle header index position " + index2index + " is outside the file (" + fileSize + " bytes)";
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ))
+        try (FileChannel ch = FileSupport.openUninterruptible(file, StandardOpenOption.READ))
         {
             final long[] arrays = readArray(ch, index2index, fileSize);
             if (arrays == null)

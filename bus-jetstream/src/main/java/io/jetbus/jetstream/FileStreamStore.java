@@ -467,7 +467,7 @@ final class FileStreamStore extends AbstractStreamStore
             return "file is " + size + " bytes long, too short for a cycle header";
         }
         final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ))
+        try (FileChannel ch = FileSupport.openUninterruptible(file, StandardOpenOption.READ))
         {
             FileSupport.readFully(ch, b, 0);
         }
@@ -953,7 +953,7 @@ final class FileStreamStore extends AbstractStreamStore
     {
         try
         {
-            final FileChannel ch = FileChannel.open(cycleFile(cycle), StandardOpenOption.READ);
+            final FileChannel ch = FileSupport.openUninterruptible(cycleFile(cycle), StandardOpenOption.READ);
             synchronized (channels)
             {
                 if (currentChannel != null)

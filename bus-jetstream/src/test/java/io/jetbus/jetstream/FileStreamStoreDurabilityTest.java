@@ -221,6 +221,27 @@ class FileStreamStoreDurabilityTest
     }
 
     @Test
+    void shouldStayUsableWhenAnInterruptedThreadAppendsAndDeletes() throws Exception
+    {
+        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.EVERY_PUBLISH));
+        store.append("a", null, new byte[] {1}, 1);
+        final Future<Boolean> interrupted = pool.submit(() ->
+        {
+            Thread.currentThread().interrupt();
+            clock.addAndGet(1000); // a new cycle file: directory sync and a new channel, all while interrupted
+            store.append("a", null, new byte[] {2}, 2);
+            store.delete(1);
+            store.append("a", null, new byte[] {3}, 3);
+            return Thread.interrupted();
+        });
+        assertThat(interrupted.get(10, TimeUnit.SECONDS)).as("interrupt status kept").isTrue();
+        assertThat(store.failure()).isNull();
+        assertThat(store.append("a", null, new byte[] {4}, 4)).isEqualTo(4);
+        assertThat(store.read(3).data()).containsExactly(3);
+        assertThat(store.read(1)).isNull();
+    }
+
+    @Test
     void shouldDefaultReserveToTwoBlocksPlus64MiB()
     {
         final FileStoreConfig c = FileStoreConfig.builder("S", tmp).blockSize(1 << 20).build();
