@@ -1454,7 +1454,8 @@ final class FileStreamStore extends AbstractStreamStore
             return;
         }
         closed = true;
-        closeGuard.writeLock().lock();
+        closeGuard.writeLock().lock(); // waits for in-flight appends, reads and syncs
+        lock.lock(); // and for lock holders reading through the locked reader (state, scans)
         try
         {
             if (syncer != null)
@@ -1485,6 +1486,7 @@ final class FileStreamStore extends AbstractStreamStore
         }
         finally
         {
+            lock.unlock();
             closeGuard.writeLock().unlock();
         }
     }
