@@ -69,12 +69,8 @@ final class FileStreamStore extends AbstractStreamStore
     private final Map<Integer, StoreJournal.Seal> seals = new HashMap<>();
     private final ConcurrentLinkedDeque<Reader> readers = new ConcurrentLinkedDeque<>();
     private final RecordCodec.Encoder encoder = new RecordCodec.Encoder();
-    private final ReentrantLock syncLock = new ReentrantLock();
-    private final Object syncMonitor = new Object();
-    /** Guarded by {@link #syncMonitor}: a group-commit leader is syncing. */
-    private boolean syncing;
     private final ReentrantLock checkpointLock = new ReentrantLock();
-    private final Object channels = new Object();
+    private final GroupCommit commit;
     /** Cycles whose Chronicle header and index positions were checked; value: null-free problem text if damaged. */
     private final Map<Integer, String> checkedCycles = new ConcurrentHashMap<>();
 
@@ -87,19 +83,12 @@ final class FileStreamStore extends AbstractStreamStore
     private RecoveryReport report = RecoveryReport.CLEAN;
     private List<SeqRange> lost = List.of();
     private volatile String failure;
-    private volatile long appendTicket;
-    private volatile long syncedTicket;
     private volatile boolean checkpointDue;
     private long appendsSinceCheckpoint;
     private long bytesSinceSpaceCheck;
     private long lastUsableBytes;
     private boolean spaceLow;
     private boolean replaying;
-    /** guarded by {@link #channels}: the cycle file being appended to, and older ones still to be forced. */
-    private FileChannel currentChannel;
-    private final List<FileChannel> retiredChannels = new ArrayList<>();
-    private final AtomicBoolean journalDirty = new AtomicBoolean();
-    private long syncCount;
 
     /**
      * One cycle file's sequences. {@code lastSeq} grows while it is the cycle being appended to.
@@ -143,6 +132,7 @@ final class FileStreamStore extends AbstractStreamStore
         this.config = config;
         this.dir = dir;
         rollCycle(config.rollCycle);
+        commit = new GroupCommit(config.streamName, config.beforeSync, () -> failure, this::fail, () -> journal);
         this.time = new FloorTimeProvider(config.clockMs);
         if (config.usableSpace != null)
         {
@@ -290,11 +280,7 @@ final class FileStreamStore extends AbstractStreamStore
         queue = null;
         closeQuietly(journal);
         journal = null;
-        synchronized (channels)
-        {
-            closeQuietly(currentChannel);
-            currentChannel = null;
-        }
+        commit.closeChannels();
         spans.clear();
         seals.clear();
         checkedCycles.clear();
@@ -807,8 +793,7 @@ final class FileStreamStore extends AbstractStreamStore
                 placeRecord(seq, index);
                 accountAppend(seq, subject, length, timestampEpochNs);
                 bytesSinceSpaceCheck += length;
-                ticket = appendTicket + 1;
-                appendTicket = ticket;
+                ticket = commit.recordWritten();
                 if (++appendsSinceCheckpoint >= config.checkpointEveryAppends)
                 {
                     checkpointDue = true;
@@ -820,7 +805,7 @@ final class FileStreamStore extends AbstractStreamStore
             }
             if (config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
             {
-                awaitDurable(ticket);
+                commit.awaitDurable(ticket);
             }
             if (checkpointDue)
             {
@@ -953,15 +938,7 @@ final class FileStreamStore extends AbstractStreamStore
     {
         try
         {
-            final FileChannel ch = FileSupport.openUninterruptible(cycleFile(cycle), StandardOpenOption.READ);
-            synchronized (channels)
-            {
-                if (currentChannel != null)
-                {
-                    retiredChannels.add(currentChannel);
-                }
-                currentChannel = ch;
-            }
+            commit.cycleFile(cycleFile(cycle));
         }
         catch (final IOException e)
         {
@@ -998,127 +975,11 @@ final class FileStreamStore extends AbstractStreamStore
     // ================================================================================================ durability
 
     /**
-     * Returns once everything up to {@code ticket} is forced to the device. Group commit: one thread syncs for all
-     * that are waiting.
-     */
-    private void awaitDurable(final long ticket)
-    {
-        boolean interrupted = false;
-        try
-        {
-            while (syncedTicket < ticket)
-            {
-                synchronized (syncMonitor)
-                {
-                    // followers wait for the sync in progress, all woken at once (no convoy through a lock)
-                    while (syncing && syncedTicket < ticket && failure == null)
-                    {
-                        try
-                        {
-                            syncMonitor.wait();
-                        }
-                        catch (final InterruptedException e)
-                        {
-                            interrupted = true; // the record is written; still wait until it is durable
-                        }
-                    }
-                    if (syncedTicket >= ticket || failure != null)
-                    {
-                        break;
-                    }
-                    syncing = true;
-                }
-                try
-                {
-                    syncLock.lock();
-                    try
-                    {
-                        syncNow();
-                    }
-                    finally
-                    {
-                        syncLock.unlock();
-                    }
-                }
-                finally
-                {
-                    synchronized (syncMonitor)
-                    {
-                        syncing = false;
-                        syncMonitor.notifyAll();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (syncedTicket < ticket)
-        {
-            throw new IllegalStateException("stream " + name + " could not sync: " + failure);
-        }
-    }
-
-    /**
-     * Forces every written cycle file and the journal. Holds {@link #syncLock}.
-     */
-    private void syncNow()
-    {
-        if (failure != null)
-        {
-            return;
-        }
-        final long target = appendTicket;
-        final List<FileChannel> toForce = new ArrayList<>();
-        final List<FileChannel> toClose;
-        synchronized (channels)
-        {
-            if (currentChannel != null)
-            {
-                toForce.add(currentChannel);
-            }
-            toForce.addAll(retiredChannels);
-            toClose = new ArrayList<>(retiredChannels);
-            retiredChannels.clear();
-        }
-        try
-        {
-            config.beforeSync.run();
-            for (final FileChannel ch : toForce)
-            {
-                ch.force(false);
-            }
-            if (journalDirty.getAndSet(false))
-            {
-                journal.sync();
-            }
-            syncCount++;
-            syncedTicket = target;
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            // never retry: the kernel may have marked the failed pages clean (RELIABILITY.md 3.9)
-            fail("sync failed: " + e);
-        }
-        finally
-        {
-            for (final FileChannel ch : toClose)
-            {
-                closeQuietly(ch);
-            }
-        }
-    }
-
-    /**
      * @return how many writes (appends and journaled removals) have been made; a sync covers all up to a ticket.
      */
     long writeTicket()
     {
-        return appendTicket;
+        return commit.ticket();
     }
 
     /**
@@ -1126,15 +987,7 @@ final class FileStreamStore extends AbstractStreamStore
      */
     long syncCount()
     {
-        syncLock.lock();
-        try
-        {
-            return syncCount;
-        }
-        finally
-        {
-            syncLock.unlock();
-        }
+        return commit.syncCount();
     }
 
     /**
@@ -1146,15 +999,7 @@ final class FileStreamStore extends AbstractStreamStore
         try
         {
             checkOpen();
-            syncLock.lock();
-            try
-            {
-                syncNow();
-            }
-            finally
-            {
-                syncLock.unlock();
-            }
+            commit.syncAll();
         }
         finally
         {
@@ -1188,15 +1033,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             if (!closed)
             {
-                syncLock.lock();
-                try
-                {
-                    syncNow();
-                }
-                finally
-                {
-                    syncLock.unlock();
-                }
+                commit.syncAll();
             }
         }
         finally
@@ -1212,8 +1049,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             checkWritable();
             journal.delete(first, last);
-            journalDirty.set(true);
-            appendTicket = appendTicket + 1;
+            commit.journalWritten();
         }
     }
 
@@ -1224,8 +1060,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             checkWritable();
             journal.purgeBelow(newFirst);
-            journalDirty.set(true);
-            appendTicket = appendTicket + 1;
+            commit.journalWritten();
         }
     }
 
@@ -1238,7 +1073,7 @@ final class FileStreamStore extends AbstractStreamStore
             final boolean deleted = super.delete(seq);
             if (deleted && config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
             {
-                awaitDurable(appendTicket);
+                commit.awaitDurable(commit.ticket());
             }
             return deleted;
         }
@@ -1257,7 +1092,7 @@ final class FileStreamStore extends AbstractStreamStore
             final long removed = super.purge(filter, upToSeq, keep);
             if (removed > 0 && config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
             {
-                awaitDurable(appendTicket);
+                commit.awaitDurable(commit.ticket());
             }
             return removed;
         }
@@ -1381,15 +1216,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             lock.unlock();
         }
-        syncLock.lock();
-        try
-        {
-            syncNow(); // everything the checkpoint vouches for must be on the device before it is
-        }
-        finally
-        {
-            syncLock.unlock();
-        }
+        commit.syncAll(); // everything the checkpoint vouches for must be on the device before it is
         if (failure == null)
         {
             StateFile.write(Checkpoint.file(dir), payload, true);
@@ -1537,13 +1364,7 @@ final class FileStreamStore extends AbstractStreamStore
         }
         closeQuietly(appender);
         closeQuietly(queue);
-        synchronized (channels)
-        {
-            closeQuietly(currentChannel);
-            retiredChannels.forEach(FileStreamStore::closeQuietly);
-            retiredChannels.clear();
-            currentChannel = null;
-        }
+        commit.closeChannels();
         closeQuietly(journal);
     }
 
