@@ -14,7 +14,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -758,18 +758,9 @@ final class FileStreamStore extends AbstractStreamStore
     @Override
     public long append(final String subject, final byte[] headers, final byte[] data, final long timestampEpochNs)
     {
-        if (subject == null || subject.isEmpty())
-        {
-            throw new IllegalArgumentException("invalid subject \"" + subject + "\": must not be empty");
-        }
-        final byte[] subjectBytes = subject.getBytes(StandardCharsets.UTF_8);
+        final byte[] subjectBytes = subjectBytes(subject);
         final byte[] h = headers == null ? EMPTY : headers;
-        final byte[] d = data == null ? EMPTY : data;
-        if (subjectBytes.length > RecordCodec.MAX_SUBJECT_BYTES)
-        {
-            throw new IllegalArgumentException("invalid subject of " + subjectBytes.length +
-                " UTF-8 bytes: the maximum is " + RecordCodec.MAX_SUBJECT_BYTES);
-        }
+        final byte[] d = Objects.requireNonNull(data, "data");
         final long size = RecordCodec.storedSize(subjectBytes.length, h.length, d.length);
         if (size > config.maxRecordBytes())
         {
