@@ -222,6 +222,62 @@ class FileStreamStoreRecoveryTest
     }
 
     @Test
+    void shouldNotApplyOldDeletionsToSequencesReusedAfterTruncation() throws Exception
+    {
+        fill();
+        try (FileStreamStore store = open(RecoveryMode.FAIL))
+        {
+            assertThat(store.delete(18)).isTrue();
+        }
+        opened.clear();
+        truncate(activeCycle(), locations.get(15)[0] - 4);
+        final FileStreamStore store = open(RecoveryMode.TRUNCATE_TAIL);
+        for (long seq = 15; seq <= 18; seq++)
+        {
+            assertThat(store.append("reused", null, payload(seq), seq)).isEqualTo(seq);
+        }
+        store.close();
+        final FileStreamStore again = open(RecoveryMode.FAIL);
+        assertServesExactly(again, 15, 18);
+        assertThat(again.state().msgs()).isEqualTo(18);
+    }
+
+    @Test
+    void shouldSkipDamagedMiddleRecordAndKeepLaterOnes() throws Exception
+    {
+        fill();
+        final long[] loc = locations.get(13);
+        write(activeCycle(), loc[0] + loc[1] - 6, new byte[] {0x7F}); // inside seq 13's payload
+        final FileStreamStore lazy = open(RecoveryMode.FAIL);
+        // the checkpoint spares reading seq 13 at open; reading it finds the damage
+        assertThatThrownBy(() -> lazy.read(13))
+            .isInstanceOf(CorruptRecordException.class)
+            .hasMessageContaining("seq 13: CRC32C mismatch");
+        assertServesExactly(lazy, 14, RECORDS);
+        lazy.close();
+
+        Files.delete(dir.resolve(Checkpoint.FILE_NAME));
+        assertThatThrownBy(() -> open(RecoveryMode.FAIL)).isInstanceOf(CorruptRecordException.class);
+        final FileStreamStore store = open(RecoveryMode.SKIP);
+        assertThat(store.recoveryReport().lost()).containsExactly(new SeqRange(13, 13));
+        assertThat(store.read(13)).isNull();
+        assertServesExactly(store, 1, 12);
+        assertServesExactly(store, 14, RECORDS);
+        assertThat(store.append("after", null, payload(21), 1)).isEqualTo(21);
+        store.close();
+
+        final FileStreamStore again = open(RecoveryMode.FAIL);
+        assertThat(again.recoveryReport().lost()).isEmpty();
+        assertThat(again.read(13)).isNull();
+        assertServesExactly(again, 14, 21);
+        Files.delete(dir.resolve(Checkpoint.FILE_NAME));
+        again.close();
+        final FileStreamStore scanned = open(RecoveryMode.FAIL); // the repair is journaled: no checkpoint needed
+        assertThat(scanned.recoveryReport().lost()).isEmpty();
+        assertServesExactly(scanned, 14, 21);
+    }
+
+    @Test
     void shouldRecoverSilentlyWhenLastRecordIsTornByCrash() throws Exception
     {
         fill();
