@@ -4,6 +4,7 @@ import io.jetbus.api.jetstream.CorruptRecordException;
 import net.openhft.chronicle.queue.RollCycle;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ final class FileStoreRecovery
         try
         {
             final byte[] payload = StateFile.read(file, store.name);
-            stored = payload == null ? null : new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+            stored = payload == null ? null : new String(payload, StandardCharsets.UTF_8);
         }
         catch (final CorruptRecordException e)
         {
@@ -156,7 +157,7 @@ final class FileStoreRecovery
         }
         if (!configured.equals(stored))
         {
-            StateFile.write(file, configured.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+            StateFile.write(file, configured.getBytes(StandardCharsets.UTF_8), true);
         }
     }
 

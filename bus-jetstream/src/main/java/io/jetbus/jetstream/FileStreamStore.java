@@ -13,7 +13,10 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +43,22 @@ import java.util.function.LongSupplier;
 
 /**
  * A {@link StreamStore} on Chronicle Queue: one directory per stream holding the cycle files ({@code *.cq4}),
- * Chronicle's {@code metadata.cq4t}, the deletion journal ({@link StoreJournal}) and a checkpoint
- * ({@link Checkpoint}). Safe for concurrent use; see the package documentation for the design.
+ * Chronicle's {@code metadata.cq4t} (rebuilt on every open), the roll cycle ({@code jetbus-store.dat}), the
+ * deletion journal ({@link StoreJournal}) and a checkpoint ({@link Checkpoint}). Safe for concurrent use; see the
+ * package documentation for the design.
  *
  * <p>Appends are serialised by the store lock around encode + Chronicle append (one appender owner). Reads position
  * a pooled tailer by index ({@code cycle}, {@code seq - firstSeqOfCycle}) and check the record's CRC and sequence.
- * Group commit: under {@link FlushPolicy.Mode#EVERY_PUBLISH} an append returns after one {@code fsync} that covers
- * it; the thread that finds no sync in progress syncs everything appended so far.
+ *
+ * <p><b>Guarantees</b> (RELIABILITY.md 1.6). A process crash loses nothing whose append returned, under every
+ * {@link FlushPolicy}; a torn last record is dropped silently. On power loss, {@link FlushPolicy.Mode#NONE} may
+ * lose what the kernel had not written back, {@link FlushPolicy.Mode#INTERVAL} at most one interval, and
+ * {@link FlushPolicy.Mode#EVERY_PUBLISH} nothing acknowledged ({@link GroupCommit}). Under every policy a damaged
+ * record is never served, and opening reports lost sequences ({@link #recoveryReport()}); damage fails the open
+ * unless a repair {@link RecoveryMode} is chosen. The store refuses appends with
+ * {@link io.jetbus.api.jetstream.StorageFullException} while usable disk space is below the reserve; a storage
+ * fault or failed sync makes it read-only. Opening reads only the records after the last checkpoint (written every
+ * N appends, on each new cycle and on close), so its time does not grow with the stream.
  */
 final class FileStreamStore extends AbstractStreamStore
 {
@@ -231,7 +243,7 @@ final class FileStreamStore extends AbstractStreamStore
             catch (final AppenderUnavailable e)
             {
                 final List<Path> files = new ArrayList<>();
-                try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.cq4"))
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.cq4"))
                 {
                     ds.forEach(files::add);
                 }
@@ -452,7 +464,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             return "file is " + size + " bytes long, too short for a cycle header";
         }
-        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileSupport.openUninterruptible(file, StandardOpenOption.READ))
         {
             FileSupport.readFully(ch, b, 0);
