@@ -130,6 +130,7 @@ class FileStreamStoreBitFlipTest
             finally
             {
                 store.close();
+                delete(dir);
             }
         }
         System.out.println("bit flip outcomes {opened, failed closed then repaired}: " + outcomesText(outcomes) +
@@ -255,6 +256,18 @@ class FileStreamStoreBitFlipTest
             b.rewind();
             ch.write(b, position);
         }
+    }
+
+    private static void delete(final Path dir) throws IOException
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            for (final Path f : files.toList())
+            {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void copy(final Path from, final Path to)
