@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -111,6 +112,23 @@ abstract class AbstractStreamStore implements StreamStore
      */
     void onFirstSeqAdvanced()
     {
+    }
+
+    /**
+     * @param subject a subject to store.
+     * @return its UTF-8 bytes.
+     * @throws IllegalArgumentException if it is empty or longer than a record can hold.
+     */
+    static byte[] subjectBytes(final String subject)
+    {
+        Objects.requireNonNull(subject, "subject");
+        final byte[] bytes = subject.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > RecordCodec.MAX_SUBJECT_BYTES)
+        {
+            throw new IllegalArgumentException("invalid subject \"" + subject + "\": must be 1 to " +
+                RecordCodec.MAX_SUBJECT_BYTES + " UTF-8 bytes, not " + bytes.length);
+        }
+        return bytes;
     }
 
     final void checkOpen()

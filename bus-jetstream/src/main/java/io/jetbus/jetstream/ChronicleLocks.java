@@ -51,7 +51,7 @@ final class ChronicleLocks
             release(new TableStoreWriteLock(store, Pauser::balanced, 0L, TableStoreWriteLock.APPEND_LOCK_KEY),
                 "append", meta, events);
         }
-        catch (final RuntimeException | AssertionError e)
+        catch (final Exception | AssertionError e)
         {
             final Path aside = FileSupport.moveAside(meta, "quarantined");
             events.add("Chronicle metadata " + meta + " could not be opened (" + e + "); moved to " + aside +

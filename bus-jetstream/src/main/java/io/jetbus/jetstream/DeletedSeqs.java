@@ -83,13 +83,27 @@ final class DeletedSeqs
     long addRange(final long from, final long to)
     {
         long added = 0;
-        for (long s = from; s <= to; s++)
+        long s = from;
+        while (s <= to)
         {
-            if (add(s))
+            final long key = s >>> BLOCK_SHIFT;
+            final long blockEnd = Math.min(to, (key << BLOCK_SHIFT) + BLOCK_MASK);
+            final Block b = blocks.computeIfAbsent(key, k -> new Block());
+            while (s <= blockEnd)
             {
-                added++;
+                final int bit = (int)(s & BLOCK_MASK);
+                final int wordIndex = bit >>> 6;
+                final int bits = (int)Math.min(64 - (bit & 63), blockEnd - s + 1);
+                final long mask = (bits == 64 ? -1L : (1L << bits) - 1) << (bit & 63);
+                final long before = b.words[wordIndex];
+                final int newBits = Long.bitCount(mask & ~before);
+                b.words[wordIndex] = before | mask;
+                b.count += newBits;
+                added += newBits;
+                s += bits;
             }
         }
+        size += added;
         return added;
     }
 

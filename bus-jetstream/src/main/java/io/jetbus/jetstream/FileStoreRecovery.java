@@ -1,16 +1,20 @@
 package io.jetbus.jetstream;
 
 import io.jetbus.api.jetstream.CorruptRecordException;
+import net.openhft.chronicle.queue.RollCycle;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -30,6 +34,12 @@ import java.util.TreeSet;
  */
 final class FileStoreRecovery
 {
+    static final String IDENTITY_FILE = "jetbus-store.dat";
+    private static final int MAX_EVENTS_PER_CYCLE = 5;
+    private static final int MAX_SKIPPED_IN_A_ROW = 1024;
+    /** The smallest a record can be in a cycle file: Chronicle's header plus Jetbus framing. */
+    private static final long MIN_RECORD_FOOTPRINT = 4 + RecordCodec.OVERHEAD;
+
     private final FileStreamStore store;
     private final FileStoreConfig config;
     private final RecoveryMode mode;
@@ -50,24 +60,33 @@ final class FileStoreRecovery
     private int newestCycleWithRecords = Integer.MIN_VALUE;
     /** A tailer only for Chronicle's per-cycle counts, which move it. */
     private FileStreamStore.Reader counter;
+    private final Set<Integer> quarantined = new HashSet<>();
 
-    FileStoreRecovery(final FileStreamStore store)
+    /**
+     * @param store   the store to recover into.
+     * @param carried events of an earlier attempt, reported with this one's.
+     */
+    FileStoreRecovery(final FileStreamStore store, final List<String> carried)
     {
         this.store = store;
         this.config = store.config;
         this.mode = config.recoveryMode;
+        this.events.addAll(carried);
     }
 
     void run() throws IOException
     {
+        resolveRollCycle();
         openJournal();
         loadCheckpoint();
         checkCycleFiles();
         store.openQueue(events);
+        listDiskCycles();
+        checkCycleHeaders();
+        store.replaceLockedReader();
         counter = store.newReader();
         try
         {
-            listDiskCycles();
             final boolean incremental = checkpoint != null && tryIncremental();
             if (!incremental)
             {
@@ -105,6 +124,72 @@ final class FileStoreRecovery
                 }
             }
         }
+    }
+
+    /**
+     * The roll cycle is fixed when the store is created (the cycle file names and indexes depend on it); it is kept
+     * in a small state file, since Chronicle's own metadata is rebuilt on every open.
+     */
+    private void resolveRollCycle() throws IOException
+    {
+        final Path file = store.dir.resolve(IDENTITY_FILE);
+        String stored = null;
+        try
+        {
+            final byte[] payload = StateFile.read(file, store.name);
+            stored = payload == null ? null : new String(payload, StandardCharsets.UTF_8);
+        }
+        catch (final CorruptRecordException e)
+        {
+            events.add("store identity unusable (" + e.getMessage() + "); using the configured roll cycle");
+        }
+        final String configured = rollCycleName(config.rollCycle);
+        if (stored != null && !stored.equals(configured))
+        {
+            final RollCycle kept = rollCycleNamed(stored);
+            if (kept != null && hasCycleFiles())
+            {
+                store.rollCycle(kept);
+                events.add("keeping roll cycle " + stored + " the files were written with (configured: " +
+                    configured + ")");
+                return;
+            }
+        }
+        if (!configured.equals(stored))
+        {
+            StateFile.write(file, configured.getBytes(StandardCharsets.UTF_8), true);
+        }
+    }
+
+    static String rollCycleName(final RollCycle rollCycle)
+    {
+        return rollCycle instanceof Enum<?> e ? e.getDeclaringClass().getName() + "#" + e.name() :
+            rollCycle.getClass().getName();
+    }
+
+    private static RollCycle rollCycleNamed(final String name)
+    {
+        final int hash = name.indexOf('#');
+        if (hash < 0)
+        {
+            return null;
+        }
+        try
+        {
+            final Class<?> type = Class.forName(name.substring(0, hash));
+            for (final Object constant : type.getEnumConstants())
+            {
+                if (((Enum<?>)constant).name().equals(name.substring(hash + 1)) && constant instanceof RollCycle r)
+                {
+                    return r;
+                }
+            }
+        }
+        catch (final ClassNotFoundException | RuntimeException e)
+        {
+            return null;
+        }
+        return null;
     }
 
     private void loadCheckpoint()
@@ -200,6 +285,81 @@ final class FileStoreRecovery
         }
     }
 
+    /**
+     * Every new tailer reads the first cycle's header, and the appender reads the newest ones (back to one with an
+     * end-of-file mark); an unparseable header there makes Chronicle fail. Check those now, even when the checkpoint
+     * spares reading their records, before any tailer exists.
+     */
+    private void checkCycleHeaders() throws IOException
+    {
+        boolean again = true;
+        while (again && !diskCycles.isEmpty())
+        {
+            again = false;
+            final Set<Integer> critical = new TreeSet<>(List.of(diskCycles.first()));
+            critical.addAll(new ArrayList<>(diskCycles.descendingSet()).subList(0, Math.min(2, diskCycles.size())));
+            for (final int cycle : critical)
+            {
+                if (!headerReadable(cycle))
+                {
+                    diskCycles.remove(cycle);
+                    again = true; // another cycle is now first or newest
+                }
+            }
+        }
+    }
+
+    /**
+     * Parses a cycle's header with Chronicle and checks the positions it holds.
+     *
+     * @return false if it is unreadable (and was set aside).
+     */
+    private boolean headerReadable(final int cycle) throws IOException
+    {
+        final String problem = store.checkCycle(cycle);
+        if (problem == null)
+        {
+            return true;
+        }
+        unreadableCycle(cycle, problem);
+        return false;
+    }
+
+    /**
+     * A cycle whose header Chronicle cannot parse has no readable record: fail closed, or set the file aside (its
+     * sequences are then reported lost).
+     */
+    private void unreadableCycle(final int cycle, final Object e) throws IOException
+    {
+        if (counter != null)
+        {
+            FileStreamStore.closeQuietly(counter.tailer);
+            counter = store.newReader();
+            store.replaceLockedReader();
+        }
+        final Path file = store.cycleFile(cycle);
+        Checkpoint.Span span = null;
+        if (checkpoint != null)
+        {
+            for (final Checkpoint.Span s : checkpoint.spans)
+            {
+                span = s.cycle() == cycle ? s : span;
+            }
+        }
+        if (mode == RecoveryMode.FAIL)
+        {
+            throw new CorruptRecordException(store.name, file.toString(), 0,
+                span == null ? CorruptRecordException.UNKNOWN : span.firstSeq(),
+                span == null ? CorruptRecordException.UNKNOWN : span.lastSeq(),
+                "Chronicle cannot read the cycle file: " + e + failHint());
+        }
+        final Path aside = FileSupport.moveAside(file, "quarantined");
+        store.queue().refreshDirectoryListing();
+        quarantined.add(cycle);
+        events.add("cycle file " + file + " is unreadable (" + e + "); moved to " + aside);
+        changed = true;
+    }
+
     // ------------------------------------------------------------------------------------------------ scanning
 
     private boolean tryIncremental() throws IOException
@@ -260,7 +420,7 @@ final class FileStoreRecovery
             final String reason = store.readRaw(r, cycle, offset);
             return reason != null ? reason : RecordCodec.check(r.buf, r.length, seq);
         }
-        catch (final RuntimeException | AssertionError e)
+        catch (final Exception | AssertionError e)
         {
             return "Chronicle failed: " + e;
         }
@@ -325,27 +485,33 @@ final class FileStoreRecovery
         final StoreJournal.Seal seal = store.seals().get(cycle);
         long cycleFirst = cycleFirstKnown >= 0 ? cycleFirstKnown : seal != null ? seal.firstSeq() : -1;
         long count;
-        String cycleProblem = null;
+        if (quarantined.contains(cycle) || !headerReadable(cycle))
+        {
+            return;
+        }
         try
         {
             count = counter.tailer.excerptsInCycle(cycle);
         }
-        catch (final RuntimeException | AssertionError e)
+        catch (final Exception | AssertionError e)
         {
-            count = -1;
-            cycleProblem = "Chronicle cannot read the cycle: " + e;
-            FileStreamStore.closeQuietly(counter.tailer);
-            counter = store.newReader();
+            unreadableCycle(cycle, "Chronicle cannot count its records: " + e);
+            return;
+        }
+        final long physicalMax = maxRecordsIn(cycle);
+        if (count > physicalMax)
+        {
+            damage(cycle, CorruptRecordException.UNKNOWN, cycleFirst, cycleFirst,
+                "Chronicle counts " + count + " records in a file that can hold at most " + physicalMax);
+            count = physicalMax;
         }
         final long limit = seal != null ? Math.min(Math.max(count, 0), seal.validCount()) : Math.max(count, 0);
+        final int eventsBefore = events.size();
+        long nextPosition = CorruptRecordException.UNKNOWN;
         final List<Long> badOffsets = new ArrayList<>();
         long lastGoodOffset = fromOffset - 1;
         boolean damaged = false;
-        if (cycleProblem != null)
-        {
-            damage(cycle, 0, cycleFirst, cycleFirst, cycleProblem);
-            damaged = true;
-        }
+        int badInARow = 0;
         for (long offset = fromOffset; offset < limit; offset++)
         {
             if (cycleFirst > 0)
@@ -373,14 +539,17 @@ final class FileStoreRecovery
             {
                 reason = store.readRaw(r, cycle, offset);
             }
-            catch (final RuntimeException | AssertionError e)
+            catch (final Exception | AssertionError e)
             {
                 reason = "Chronicle failed reading: " + e;
                 replaceReader();
             }
             long seq = cycleFirst > 0 ? cycleFirst + offset : -1;
+            final boolean unreachable = reason != null;
+            long position = unreachable ? nextPosition : r.position;
             if (reason == null)
             {
+                nextPosition = (r.position + r.length + 3) & ~3L;
                 reason = RecordCodec.check(r.buf, r.length, seq > 0 ? seq : RecordCodec.seq(r.buf));
                 if (reason == null && seq < 0)
                 {
@@ -397,17 +566,21 @@ final class FileStoreRecovery
             }
             if (reason != null)
             {
-                damage(cycle, r.position, seq, cycleFirst > 0 && count > 0 ? cycleFirst + count - 1 : seq,
-                    reason);
+                damage(cycle, position, seq, cycleFirst > 0 && count > 0 ? cycleFirst + count - 1 : seq, reason);
                 damaged = true;
-                if (mode == RecoveryMode.TRUNCATE_TAIL)
+                if (mode == RecoveryMode.TRUNCATE_TAIL || unreachable)
                 {
-                    break;
+                    break; // a record Chronicle cannot reach hides the rest of the cycle from sequential reads
                 }
                 badOffsets.add(offset);
+                if (++badInARow > MAX_SKIPPED_IN_A_ROW)
+                {
+                    break; // nothing readable for a long stretch: treat the rest as an unreadable tail
+                }
                 continue;
             }
             scanned++;
+            badInARow = 0;
             lastGoodOffset = offset;
             if (seq < purgeBelow || journalDeleted.contains(seq))
             {
@@ -425,9 +598,27 @@ final class FileStoreRecovery
         {
             newestCycleEndCandidate(cycle, cycleFirst + counted - 1);
         }
+        if (events.size() - eventsBefore > MAX_EVENTS_PER_CYCLE)
+        {
+            final int more = events.size() - eventsBefore - MAX_EVENTS_PER_CYCLE;
+            events.subList(eventsBefore + MAX_EVENTS_PER_CYCLE, events.size()).clear();
+            events.add("... and " + more + " more damaged records in " + store.cycleFile(cycle));
+        }
         if (damaged)
         {
             sealCycle(cycle, cycleFirst, lastGoodOffset + 1, badOffsets);
+        }
+    }
+
+    private long maxRecordsIn(final int cycle)
+    {
+        try
+        {
+            return Files.size(store.cycleFile(cycle)) / MIN_RECORD_FOOTPRINT;
+        }
+        catch (final IOException e)
+        {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -448,7 +639,7 @@ final class FileStoreRecovery
                 return true;
             }
         }
-        catch (final RuntimeException | AssertionError e)
+        catch (final Exception | AssertionError e)
         {
             replaceReader();
         }
@@ -697,6 +888,7 @@ final class FileStoreRecovery
     {
         final FileStreamStore.CycleSpan last = store.spans().isEmpty() ? null : store.spans().lastEntry().getValue();
         store.lastSpan(last);
+        diskCycles.removeAll(quarantined);
         int floorCycle = diskCycles.isEmpty() ? Integer.MIN_VALUE : diskCycles.last();
         if (floorCycle != Integer.MIN_VALUE && store.seals().containsKey(floorCycle))
         {

@@ -8,12 +8,15 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -39,13 +43,22 @@ import java.util.function.LongSupplier;
 
 /**
  * A {@link StreamStore} on Chronicle Queue: one directory per stream holding the cycle files ({@code *.cq4}),
- * Chronicle's {@code metadata.cq4t}, the deletion journal ({@link StoreJournal}) and a checkpoint
- * ({@link Checkpoint}). Safe for concurrent use; see the package documentation for the design.
+ * Chronicle's {@code metadata.cq4t} (rebuilt on every open), the roll cycle ({@code jetbus-store.dat}), the
+ * deletion journal ({@link StoreJournal}) and a checkpoint ({@link Checkpoint}). Safe for concurrent use; see the
+ * package documentation for the design.
  *
  * <p>Appends are serialised by the store lock around encode + Chronicle append (one appender owner). Reads position
  * a pooled tailer by index ({@code cycle}, {@code seq - firstSeqOfCycle}) and check the record's CRC and sequence.
- * Group commit: under {@link FlushPolicy.Mode#EVERY_PUBLISH} an append returns after one {@code fsync} that covers
- * it; the thread that finds no sync in progress syncs everything appended so far.
+ *
+ * <p><b>Guarantees</b> (RELIABILITY.md 1.6). A process crash loses nothing whose append returned, under every
+ * {@link FlushPolicy}; a torn last record is dropped silently. On power loss, {@link FlushPolicy.Mode#NONE} may
+ * lose what the kernel had not written back, {@link FlushPolicy.Mode#INTERVAL} at most one interval, and
+ * {@link FlushPolicy.Mode#EVERY_PUBLISH} nothing acknowledged ({@link GroupCommit}). Under every policy a damaged
+ * record is never served, and opening reports lost sequences ({@link #recoveryReport()}); damage fails the open
+ * unless a repair {@link RecoveryMode} is chosen. The store refuses appends with
+ * {@link io.jetbus.api.jetstream.StorageFullException} while usable disk space is below the reserve; a storage
+ * fault or failed sync makes it read-only. Opening reads only the records after the last checkpoint (written every
+ * N appends, on each new cycle and on close), so its time does not grow with the stream.
  */
 final class FileStreamStore extends AbstractStreamStore
 {
@@ -58,8 +71,8 @@ final class FileStreamStore extends AbstractStreamStore
 
     final FileStoreConfig config;
     final Path dir;
-    private final RollCycle rollCycle;
-    private final DateTimeFormatter cycleNames;
+    private RollCycle rollCycle;
+    private DateTimeFormatter cycleNames;
     private final FloorTimeProvider time;
     private final LongSupplier usableSpace;
     private final ReentrantReadWriteLock closeGuard = new ReentrantReadWriteLock();
@@ -68,9 +81,10 @@ final class FileStreamStore extends AbstractStreamStore
     private final Map<Integer, StoreJournal.Seal> seals = new HashMap<>();
     private final ConcurrentLinkedDeque<Reader> readers = new ConcurrentLinkedDeque<>();
     private final RecordCodec.Encoder encoder = new RecordCodec.Encoder();
-    private final ReentrantLock syncLock = new ReentrantLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
-    private final Object channels = new Object();
+    private final GroupCommit commit;
+    /** Cycles whose Chronicle header and index positions were checked; value: null-free problem text if damaged. */
+    private final Map<Integer, String> checkedCycles = new ConcurrentHashMap<>();
 
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
@@ -81,19 +95,12 @@ final class FileStreamStore extends AbstractStreamStore
     private RecoveryReport report = RecoveryReport.CLEAN;
     private List<SeqRange> lost = List.of();
     private volatile String failure;
-    private volatile long appendTicket;
-    private volatile long syncedTicket;
     private volatile boolean checkpointDue;
     private long appendsSinceCheckpoint;
     private long bytesSinceSpaceCheck;
     private long lastUsableBytes;
     private boolean spaceLow;
     private boolean replaying;
-    /** guarded by {@link #channels}: the cycle file being appended to, and older ones still to be forced. */
-    private FileChannel currentChannel;
-    private final List<FileChannel> retiredChannels = new ArrayList<>();
-    private final AtomicBoolean journalDirty = new AtomicBoolean();
-    private long syncCount;
 
     /**
      * One cycle file's sequences. {@code lastSeq} grows while it is the cycle being appended to.
@@ -136,8 +143,8 @@ final class FileStreamStore extends AbstractStreamStore
         super(config.streamName);
         this.config = config;
         this.dir = dir;
-        this.rollCycle = config.rollCycle;
-        this.cycleNames = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        rollCycle(config.rollCycle);
+        commit = new GroupCommit(config.streamName, config.beforeSync, () -> failure, this::fail, () -> journal);
         this.time = new FloorTimeProvider(config.clockMs);
         if (config.usableSpace != null)
         {
@@ -219,10 +226,83 @@ final class FileStreamStore extends AbstractStreamStore
 
     // ================================================================================================ recovery
 
+    /**
+     * Runs recovery. If Chronicle then cannot create an appender (a damaged header in the newest cycle file, which
+     * Chronicle reads to find where to append), a repair mode sets that file aside and recovers again.
+     */
     private void recover() throws IOException
     {
-        final FileStoreRecovery recovery = new FileStoreRecovery(this);
-        recovery.run();
+        final List<String> carried = new ArrayList<>();
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                new FileStoreRecovery(this, carried).run();
+                return;
+            }
+            catch (final AppenderUnavailable e)
+            {
+                final List<Path> files = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.cq4"))
+                {
+                    ds.forEach(files::add);
+                }
+                files.sort(null);
+                final String newest = files.isEmpty() ? dir.toString() : files.get(files.size() - 1).toString();
+                if (config.recoveryMode == RecoveryMode.FAIL || attempt == 2 || files.isEmpty())
+                {
+                    throw new CorruptRecordException(name, newest, CorruptRecordException.UNKNOWN,
+                        CorruptRecordException.UNKNOWN, "Chronicle cannot append after this cycle file: " +
+                        e.getCause() + "; repair with recovery mode TRUNCATE_TAIL or SKIP (its records are then lost)");
+                }
+                resetForRetry();
+                final Path aside = FileSupport.moveAside(Path.of(newest), "quarantined");
+                carried.add("Chronicle could not append after cycle file " + newest + " (" + e.getCause() +
+                    "); moved to " + aside);
+            }
+        }
+    }
+
+    /**
+     * Chronicle could not create an appender; recovery may set the newest cycle file aside and retry.
+     */
+    static final class AppenderUnavailable extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        AppenderUnavailable(final Throwable cause)
+        {
+            super(cause);
+        }
+    }
+
+    private void resetForRetry()
+    {
+        Reader r;
+        while ((r = readers.pollFirst()) != null)
+        {
+            closeQuietly(r.tailer);
+        }
+        if (lockedReader != null)
+        {
+            closeQuietly(lockedReader.tailer);
+            lockedReader = null;
+        }
+        closeQuietly(queue);
+        queue = null;
+        closeQuietly(journal);
+        journal = null;
+        commit.closeChannels();
+        spans.clear();
+        seals.clear();
+        checkedCycles.clear();
+        subjects.clear();
+        deleted.clear();
+        lastSpan = null;
+        firstSeq = 1;
+        lastSeq = 0;
+        msgs = 0;
+        bytes = 0;
     }
 
     /**
@@ -230,12 +310,22 @@ final class FileStreamStore extends AbstractStreamStore
      */
     void openQueue(final List<String> events) throws IOException
     {
-        ChronicleLocks.releaseStaleLocks(dir, events);
+        // Chronicle's metadata.cq4t only caches what the directory and our config say, plus cross-process locks
+        // that are stale by construction (we hold the directory exclusively). A damaged one stalls or misleads
+        // Chronicle, so it is always rebuilt; if it cannot be removed, at least its stale locks are released.
+        try
+        {
+            Files.deleteIfExists(dir.resolve(ChronicleLocks.METADATA_FILE));
+        }
+        catch (final IOException e)
+        {
+            ChronicleLocks.releaseStaleLocks(dir, events);
+        }
         try
         {
             queue = buildQueue();
         }
-        catch (final RuntimeException | AssertionError e)
+        catch (final Exception | AssertionError e)
         {
             final Path meta = dir.resolve(ChronicleLocks.METADATA_FILE);
             if (!Files.exists(meta))
@@ -247,7 +337,6 @@ final class FileStreamStore extends AbstractStreamStore
             queue = buildQueue();
         }
         queue.refreshDirectoryListing();
-        lockedReader = newReader();
     }
 
     private SingleChronicleQueue buildQueue()
@@ -266,8 +355,15 @@ final class FileStreamStore extends AbstractStreamStore
      */
     void openAppender()
     {
-        appender = queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
+        try
+        {
+            appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
+        }
+        catch (final Exception | AssertionError e)
+        {
+            throw new AppenderUnavailable(e);
+        }
     }
 
     SingleChronicleQueue queue()
@@ -278,6 +374,15 @@ final class FileStreamStore extends AbstractStreamStore
     RollCycle rollCycle()
     {
         return rollCycle;
+    }
+
+    /**
+     * Sets the roll cycle the store's files use (recovery keeps the one the files were written with).
+     */
+    void rollCycle(final RollCycle rollCycle)
+    {
+        this.rollCycle = rollCycle;
+        this.cycleNames = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
     }
 
     FloorTimeProvider time()
@@ -359,8 +464,8 @@ final class FileStreamStore extends AbstractStreamStore
         {
             return "file is " + size + " bytes long, too short for a cycle header";
         }
-        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ))
+        final ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileSupport.openUninterruptible(file, StandardOpenOption.READ))
         {
             FileSupport.readFully(ch, b, 0);
         }
@@ -470,13 +575,16 @@ final class FileStreamStore extends AbstractStreamStore
             return false;
         }
         final CycleSpan span = e.getValue();
-        String reason;
+        String reason = checkCycle(span.cycle);
         r.position = CorruptRecordException.UNKNOWN;
         try
         {
-            reason = readRaw(r, span.cycle, seq - span.firstSeq);
+            if (reason == null)
+            {
+                reason = readRaw(r, span.cycle, seq - span.firstSeq);
+            }
         }
-        catch (final RuntimeException | AssertionError x)
+        catch (final Exception | AssertionError x)
         {
             if (closed)
             {
@@ -493,6 +601,52 @@ final class FileStreamStore extends AbstractStreamStore
             throw corrupt(span.cycle, r.position, seq, reason);
         }
         return true;
+    }
+
+    /**
+     * Checks a cycle's header positions once, before Chronicle follows them (see {@link ChronicleHeaders}).
+     *
+     * @return null if sound, otherwise what is wrong.
+     */
+    String checkCycle(final int cycle)
+    {
+        final String known = checkedCycles.get(cycle);
+        if (known != null)
+        {
+            return known.isEmpty() ? null : known;
+        }
+        String problem;
+        try
+        {
+            final SingleChronicleQueueStore s = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            if (s == null)
+            {
+                return "cycle file " + cycleFile(cycle) + " is missing";
+            }
+            try
+            {
+                final Path file = cycleFile(cycle);
+                problem = ChronicleHeaders.check(s, file, Files.size(file));
+            }
+            finally
+            {
+                queue.closeStore(s);
+            }
+        }
+        catch (final Exception | AssertionError e)
+        {
+            problem = "Chronicle cannot read the cycle header: " + e;
+        }
+        checkedCycles.put(cycle, problem == null ? "" : problem);
+        return problem;
+    }
+
+    /**
+     * Records that a cycle's header is known good (recovery checked it, or this store created it).
+     */
+    void cycleChecked(final int cycle)
+    {
+        checkedCycles.put(cycle, "");
     }
 
     @Override
@@ -529,6 +683,31 @@ final class FileStreamStore extends AbstractStreamStore
             closeQuietly(r.tailer);
             lockedReader = newReader();
             throw e;
+        }
+    }
+
+    /**
+     * Tests and tools: where a record is.
+     *
+     * @param seq a live sequence.
+     * @return {file position of the record's first byte (after Chronicle's 4-byte header), record length, cycle}.
+     */
+    long[] recordLocation(final long seq)
+    {
+        lock.lock();
+        try
+        {
+            checkOpen();
+            final Reader r = lockedReader;
+            if (!readChecked(r, seq))
+            {
+                throw new IllegalArgumentException("seq " + seq + " is not stored");
+            }
+            return new long[] {r.position, r.length, spans.floorEntry(seq).getValue().cycle};
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
@@ -591,18 +770,9 @@ final class FileStreamStore extends AbstractStreamStore
     @Override
     public long append(final String subject, final byte[] headers, final byte[] data, final long timestampEpochNs)
     {
-        if (subject == null || subject.isEmpty())
-        {
-            throw new IllegalArgumentException("invalid subject \"" + subject + "\": must not be empty");
-        }
-        final byte[] subjectBytes = subject.getBytes(StandardCharsets.UTF_8);
+        final byte[] subjectBytes = subjectBytes(subject);
         final byte[] h = headers == null ? EMPTY : headers;
-        final byte[] d = data == null ? EMPTY : data;
-        if (subjectBytes.length > RecordCodec.MAX_SUBJECT_BYTES)
-        {
-            throw new IllegalArgumentException("invalid subject of " + subjectBytes.length +
-                " UTF-8 bytes: the maximum is " + RecordCodec.MAX_SUBJECT_BYTES);
-        }
+        final byte[] d = Objects.requireNonNull(data, "data");
         final long size = RecordCodec.storedSize(subjectBytes.length, h.length, d.length);
         if (size > config.maxRecordBytes())
         {
@@ -626,8 +796,7 @@ final class FileStreamStore extends AbstractStreamStore
                 placeRecord(seq, index);
                 accountAppend(seq, subject, length, timestampEpochNs);
                 bytesSinceSpaceCheck += length;
-                ticket = appendTicket + 1;
-                appendTicket = ticket;
+                ticket = commit.recordWritten();
                 if (++appendsSinceCheckpoint >= config.checkpointEveryAppends)
                 {
                     checkpointDue = true;
@@ -639,7 +808,7 @@ final class FileStreamStore extends AbstractStreamStore
             }
             if (config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
             {
-                awaitDurable(ticket);
+                commit.awaitDurable(ticket);
             }
             if (checkpointDue)
             {
@@ -690,7 +859,7 @@ final class FileStreamStore extends AbstractStreamStore
                 {
                     dc.wire().bytes().write(buf, 0, length);
                 }
-                catch (final RuntimeException | Error e)
+                catch (final Throwable e)
                 {
                     dc.rollbackOnClose();
                     throw e;
@@ -704,7 +873,7 @@ final class FileStreamStore extends AbstractStreamStore
             fail("storage fault while appending (disk full?): " + e);
             throw new IllegalStateException("stream " + name + " failed while appending and is now read-only", e);
         }
-        catch (final RuntimeException e)
+        catch (final Exception | AssertionError e)
         {
             if (closed)
             {
@@ -747,6 +916,7 @@ final class FileStreamStore extends AbstractStreamStore
 
     private void onNewCycle(final int cycle)
     {
+        cycleChecked(cycle);
         time.raiseFloor(cycleStartMs(cycle));
         bytesSinceSpaceCheck = config.spaceCheckIntervalBytes;
         checkpointDue = true;
@@ -771,15 +941,7 @@ final class FileStreamStore extends AbstractStreamStore
     {
         try
         {
-            final FileChannel ch = FileChannel.open(cycleFile(cycle), StandardOpenOption.READ);
-            synchronized (channels)
-            {
-                if (currentChannel != null)
-                {
-                    retiredChannels.add(currentChannel);
-                }
-                currentChannel = ch;
-            }
+            commit.cycleFile(cycleFile(cycle));
         }
         catch (final IOException e)
         {
@@ -789,7 +951,10 @@ final class FileStreamStore extends AbstractStreamStore
 
     void replaceLockedReader()
     {
-        closeQuietly(lockedReader.tailer);
+        if (lockedReader != null)
+        {
+            closeQuietly(lockedReader.tailer);
+        }
         lockedReader = newReader();
     }
 
@@ -813,81 +978,11 @@ final class FileStreamStore extends AbstractStreamStore
     // ================================================================================================ durability
 
     /**
-     * Returns once everything up to {@code ticket} is forced to the device. Group commit: one thread syncs for all
-     * that are waiting.
+     * @return how many writes (appends and journaled removals) have been made; a sync covers all up to a ticket.
      */
-    private void awaitDurable(final long ticket)
+    long writeTicket()
     {
-        if (syncedTicket >= ticket)
-        {
-            return;
-        }
-        syncLock.lock();
-        try
-        {
-            if (syncedTicket < ticket)
-            {
-                syncNow();
-            }
-        }
-        finally
-        {
-            syncLock.unlock();
-        }
-        if (syncedTicket < ticket)
-        {
-            throw new IllegalStateException("stream " + name + " could not sync: " + failure);
-        }
-    }
-
-    /**
-     * Forces every written cycle file and the journal. Holds {@link #syncLock}.
-     */
-    private void syncNow()
-    {
-        if (failure != null)
-        {
-            return;
-        }
-        final long target = appendTicket;
-        final List<FileChannel> toForce = new ArrayList<>();
-        final List<FileChannel> toClose;
-        synchronized (channels)
-        {
-            if (currentChannel != null)
-            {
-                toForce.add(currentChannel);
-            }
-            toForce.addAll(retiredChannels);
-            toClose = new ArrayList<>(retiredChannels);
-            retiredChannels.clear();
-        }
-        try
-        {
-            config.beforeSync.run();
-            for (final FileChannel ch : toForce)
-            {
-                ch.force(false);
-            }
-            if (journalDirty.getAndSet(false))
-            {
-                journal.sync();
-            }
-            syncCount++;
-            syncedTicket = target;
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            // never retry: the kernel may have marked the failed pages clean (RELIABILITY.md 3.9)
-            fail("sync failed: " + e);
-        }
-        finally
-        {
-            for (final FileChannel ch : toClose)
-            {
-                closeQuietly(ch);
-            }
-        }
+        return commit.ticket();
     }
 
     /**
@@ -895,15 +990,7 @@ final class FileStreamStore extends AbstractStreamStore
      */
     long syncCount()
     {
-        syncLock.lock();
-        try
-        {
-            return syncCount;
-        }
-        finally
-        {
-            syncLock.unlock();
-        }
+        return commit.syncCount();
     }
 
     /**
@@ -915,15 +1002,7 @@ final class FileStreamStore extends AbstractStreamStore
         try
         {
             checkOpen();
-            syncLock.lock();
-            try
-            {
-                syncNow();
-            }
-            finally
-            {
-                syncLock.unlock();
-            }
+            commit.syncAll();
         }
         finally
         {
@@ -957,15 +1036,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             if (!closed)
             {
-                syncLock.lock();
-                try
-                {
-                    syncNow();
-                }
-                finally
-                {
-                    syncLock.unlock();
-                }
+                commit.syncAll();
             }
         }
         finally
@@ -981,8 +1052,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             checkWritable();
             journal.delete(first, last);
-            journalDirty.set(true);
-            appendTicket = appendTicket + 1;
+            commit.journalWritten();
         }
     }
 
@@ -993,8 +1063,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             checkWritable();
             journal.purgeBelow(newFirst);
-            journalDirty.set(true);
-            appendTicket = appendTicket + 1;
+            commit.journalWritten();
         }
     }
 
@@ -1007,7 +1076,7 @@ final class FileStreamStore extends AbstractStreamStore
             final boolean deleted = super.delete(seq);
             if (deleted && config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
             {
-                awaitDurable(appendTicket);
+                commit.awaitDurable(commit.ticket());
             }
             return deleted;
         }
@@ -1026,7 +1095,7 @@ final class FileStreamStore extends AbstractStreamStore
             final long removed = super.purge(filter, upToSeq, keep);
             if (removed > 0 && config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
             {
-                awaitDurable(appendTicket);
+                commit.awaitDurable(commit.ticket());
             }
             return removed;
         }
@@ -1150,15 +1219,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             lock.unlock();
         }
-        syncLock.lock();
-        try
-        {
-            syncNow(); // everything the checkpoint vouches for must be on the device before it is
-        }
-        finally
-        {
-            syncLock.unlock();
-        }
+        commit.syncAll(); // everything the checkpoint vouches for must be on the device before it is
         if (failure == null)
         {
             StateFile.write(Checkpoint.file(dir), payload, true);
@@ -1223,7 +1284,8 @@ final class FileStreamStore extends AbstractStreamStore
             return;
         }
         closed = true;
-        closeGuard.writeLock().lock();
+        closeGuard.writeLock().lock(); // waits for in-flight appends, reads and syncs
+        lock.lock(); // and for lock holders reading through the locked reader (state, scans)
         try
         {
             if (syncer != null)
@@ -1254,6 +1316,7 @@ final class FileStreamStore extends AbstractStreamStore
         }
         finally
         {
+            lock.unlock();
             closeGuard.writeLock().unlock();
         }
     }
@@ -1304,13 +1367,7 @@ final class FileStreamStore extends AbstractStreamStore
         }
         closeQuietly(appender);
         closeQuietly(queue);
-        synchronized (channels)
-        {
-            closeQuietly(currentChannel);
-            retiredChannels.forEach(FileStreamStore::closeQuietly);
-            retiredChannels.clear();
-            currentChannel = null;
-        }
+        commit.closeChannels();
         closeQuietly(journal);
     }
 

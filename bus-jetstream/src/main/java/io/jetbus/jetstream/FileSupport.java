@@ -25,7 +25,7 @@ final class FileSupport
      */
     static void syncDirectory(final Path dir) throws IOException
     {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ))
+        try (FileChannel ch = openUninterruptible(dir, StandardOpenOption.READ))
         {
             ch.force(true);
         }
@@ -33,6 +33,31 @@ final class FileSupport
         {
             // not every platform lets a directory be opened; nothing more we can do there
         }
+    }
+
+    /**
+     * Opens a channel that an interrupt of the calling thread cannot close. A plain {@link FileChannel} is closed
+     * for every thread when a thread blocked in it is interrupted, which would turn one interrupted publisher into a
+     * failed store (RELIABILITY.md R16). Uses the JDK's own switch ({@code FileChannelImpl.setUninterruptible}, open
+     * to us through the required {@code sun.nio.ch} export); without it the channel is returned as is.
+     *
+     * @param file    the file.
+     * @param options open options.
+     * @return the channel.
+     * @throws IOException if it cannot be opened.
+     */
+    static FileChannel openUninterruptible(final Path file, final StandardOpenOption... options) throws IOException
+    {
+        final FileChannel ch = FileChannel.open(file, options);
+        try
+        {
+            ch.getClass().getMethod("setUninterruptible").invoke(ch);
+        }
+        catch (final ReflectiveOperationException | RuntimeException e)
+        {
+            // not available on this JDK: interrupts may close the channel; callers clear the flag around I/O
+        }
+        return ch;
     }
 
     /**

@@ -28,15 +28,9 @@ final class MemoryStreamStore extends AbstractStreamStore
     @Override
     public long append(final String subject, final byte[] headers, final byte[] data, final long timestampEpochNs)
     {
-        Objects.requireNonNull(subject, "subject");
+        final int subjectBytes = subjectBytes(subject).length;
         Objects.requireNonNull(data, "data");
         final byte[] h = headers == null || headers.length == 0 ? EMPTY : headers.clone();
-        final int subjectBytes = RecordCodec.utf8Length(subject);
-        if (subjectBytes == 0 || subjectBytes > RecordCodec.MAX_SUBJECT_BYTES)
-        {
-            throw new IllegalArgumentException("invalid subject \"" + subject + "\": must be 1.." +
-                RecordCodec.MAX_SUBJECT_BYTES + " UTF-8 bytes");
-        }
         final byte[] d = data.clone();
         lock.lock();
         try

@@ -200,26 +200,6 @@ final class RecordCodec
         return new String(b, HEADER_LENGTH, subjectLength(b), StandardCharsets.UTF_8);
     }
 
-    /**
-     * @return true if the record's subject equals the given UTF-8 bytes, without decoding it.
-     */
-    static boolean subjectEquals(final byte[] b, final byte[] subjectUtf8)
-    {
-        final int n = subjectLength(b);
-        if (n != subjectUtf8.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < n; i++)
-        {
-            if (b[HEADER_LENGTH + i] != subjectUtf8[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static byte[] headers(final byte[] b)
     {
         final byte[] h = new byte[headersLength(b)];

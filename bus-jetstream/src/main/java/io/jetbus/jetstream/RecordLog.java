@@ -76,7 +76,7 @@ final class RecordLog implements Closeable
 
     private void openAndReplay(final Replay replay) throws IOException
     {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        channel = FileSupport.openUninterruptible(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         final long fileSize = channel.size();
         if (fileSize == 0)
@@ -165,7 +165,7 @@ final class RecordLog implements Closeable
         valid.flip();
         channel.close();
         FileSupport.moveAside(file, "damaged");
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        channel = FileSupport.openUninterruptible(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         writeHeader(channel, generation);
         FileSupport.writeFully(channel, valid, FILE_HEADER_LENGTH);
@@ -255,7 +255,7 @@ final class RecordLog implements Closeable
         checkOpen();
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         long pos = FILE_HEADER_LENGTH;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = FileSupport.openUninterruptible(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))
         {
             writeHeader(ch, generation + 1);
@@ -269,7 +269,7 @@ final class RecordLog implements Closeable
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         FileSupport.syncDirectory(file.toAbsolutePath().getParent());
         channel.close();
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = FileSupport.openUninterruptible(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         generation++;
         size = pos;
     }

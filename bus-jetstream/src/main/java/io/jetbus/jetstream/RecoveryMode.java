@@ -8,7 +8,7 @@ enum RecoveryMode
 {
     /**
      * The default: refuse to open, with a {@link io.jetbus.api.jetstream.CorruptRecordException} naming the stream,
-     * file, position and sequences. Nothing is changed on disk.
+     * file, position and sequences. Jetbus repairs nothing (Chronicle may still touch its metadata file).
      */
     FAIL,
 

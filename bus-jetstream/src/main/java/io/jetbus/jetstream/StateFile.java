@@ -58,7 +58,7 @@ final class StateFile
         buf.flip();
 
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = FileSupport.openUninterruptible(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))
         {
             FileSupport.writeFully(ch, buf, 0);

@@ -27,11 +27,13 @@ interface StreamStore extends AutoCloseable
      *
      * @param subject          the literal subject; not empty.
      * @param headers          encoded headers, or an empty array (or null) when there are none.
-     * @param data             the payload; may be empty.
+     * @param data             the payload; may be empty, not null.
      * @param timestampEpochNs when the stream accepted it.
      * @return the assigned sequence.
      * @throws io.jetbus.api.jetstream.StorageFullException if the disk is below the free-space reserve.
-     * @throws IllegalArgumentException if the record is too large for the store.
+     * @throws IllegalArgumentException if the subject is empty or over 65535 UTF-8 bytes, or the record is too
+     *     large for the store.
+     * @throws NullPointerException if {@code subject} or {@code data} is null.
      * @throws IllegalStateException if the store is closed or has failed and is read-only.
      */
     long append(String subject, byte[] headers, byte[] data, long timestampEpochNs);

@@ -260,6 +260,56 @@ class FileStreamStoreTest
     }
 
     @Test
+    void shouldAckOnlyStoredRecordsWhenClosedDuringPublish() throws Exception
+    {
+        for (int iteration = 0; iteration < 10; iteration++)
+        {
+            final Path dir = tmp.resolve("close-" + iteration);
+            final FileStreamStore store = FileStreamStore.open(TestFiles.config("C", dir, clock)
+                .flushPolicy(iteration % 2 == 0 ? FlushPolicy.EVERY_PUBLISH : FlushPolicy.NONE).build());
+            final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(4);
+            final List<java.util.concurrent.Future<List<Long>>> acks = new ArrayList<>();
+            for (int t = 0; t < 4; t++)
+            {
+                acks.add(pool.submit(() ->
+                {
+                    final List<Long> acked = new ArrayList<>();
+                    running.countDown();
+                    try
+                    {
+                        while (true)
+                        {
+                            acked.add(store.append("p", null, bytes("m"), 1));
+                        }
+                    }
+                    catch (final IllegalStateException e)
+                    {
+                        assertThat(e).hasMessage("stream C is closed");
+                    }
+                    return acked;
+                }));
+            }
+            running.await();
+            store.close();
+            final List<Long> all = new ArrayList<>();
+            for (final java.util.concurrent.Future<List<Long>> f : acks)
+            {
+                all.addAll(f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            final FileStreamStore reopened = open(TestFiles.config("C", dir, clock));
+            assertThat(reopened.recoveryReport().lost()).isEmpty();
+            assertThat(reopened.state().lastSeq()).isGreaterThanOrEqualTo(all.size());
+            for (final long seq : all)
+            {
+                assertThat(reopened.read(seq).data()).isEqualTo(bytes("m"));
+            }
+            reopened.close();
+        }
+    }
+
+    @Test
     void shouldRefuseSecondOpenOfSameDirectory()
     {
         open();

@@ -365,6 +365,25 @@ abstract class StreamStoreContractTest
     }
 
     @Test
+    void shouldRejectBadArgumentsWithoutStoringAnything()
+    {
+        final StreamStore store = store();
+        assertThatThrownBy(() -> store.append("", null, bytes("x"), 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("invalid subject \"\": must be 1 to 65535 UTF-8 bytes, not 0");
+        assertThatThrownBy(() -> store.append("a", null, null, 1))
+            .isInstanceOf(NullPointerException.class).hasMessage("data");
+        assertThatThrownBy(() -> store.append(null, null, bytes("x"), 1))
+            .isInstanceOf(NullPointerException.class).hasMessage("subject");
+        final String huge = "s".repeat(65_536);
+        assertThatThrownBy(() -> store.append(huge, null, bytes("x"), 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageEndingWith(": must be 1 to 65535 UTF-8 bytes, not 65536");
+        assertThat(store.state().lastSeq()).isZero();
+        assertThat(append(store, "a", "ok")).isEqualTo(1);
+    }
+
+    @Test
     void shouldThrowWhenUsedAfterClose()
     {
         final StreamStore store = store();
