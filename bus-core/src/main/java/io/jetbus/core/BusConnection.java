@@ -77,6 +77,7 @@ final class BusConnection implements Connection
     {
         checkOpen();
         checkSubjects(subject, replyTo);
+        bus.capture(subject, replyTo, headers, data == null ? HeadersCodec.EMPTY : data);
         final byte[] encodedHeaders = HeadersCodec.encode(headers);
         final Outgoing message = Outgoing.acquire();
         try
@@ -95,6 +96,7 @@ final class BusConnection implements Connection
         Objects.requireNonNull(data, "data");
         checkOpen();
         checkSubjects(subject, replyTo);
+        bus.capture(subject, replyTo, headers, data);
         final byte[] encodedHeaders = HeadersCodec.encode(headers);
         final Outgoing message = Outgoing.acquire();
         try

@@ -2,11 +2,13 @@ package io.jetbus.core;
 
 import io.jetbus.api.Connection;
 import io.jetbus.api.ErrorListener;
+import io.jetbus.api.Headers;
 import io.jetbus.api.SlowConsumerException;
 import io.jetbus.api.SlowConsumerPolicy;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ public final class EmbeddedBus implements AutoCloseable
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object jetStreamLock = new Object();
     private JetStreamProvider.Engine jetStream;
+    private volatile PublishCapture capture;
 
     private EmbeddedBus(final Builder builder)
     {
@@ -296,6 +299,61 @@ public final class EmbeddedBus implements AutoCloseable
     long nextInboxId()
     {
         return nextInboxId.incrementAndGet();
+    }
+
+    /**
+     * Install the hook that stores the core publishes streams capture, or remove it with null. A hook for the
+     * JetStream engine.
+     *
+     * @param capture the hook, or null for none.
+     */
+    public void capture(final PublishCapture capture)
+    {
+        this.capture = capture;
+    }
+
+    /**
+     * Deliver a message to the core subscribers of its subject without offering it to the capture hook: for the
+     * JetStream engine, which has stored it already.
+     *
+     * @param subject a valid publish subject.
+     * @param replyTo a valid reply subject, or null.
+     * @param headers the headers, or null.
+     * @param data the payload.
+     * @throws SlowConsumerException if a subscriber with the block policy stayed full.
+     */
+    public void deliver(final String subject, final String replyTo, final Headers headers, final byte[] data)
+    {
+        checkOpen();
+        final Outgoing message = Outgoing.acquire();
+        try
+        {
+            route(message.set(subject, replyTo, HeadersCodec.encode(headers)).data(data));
+        }
+        finally
+        {
+            message.release();
+        }
+    }
+
+    /** Offer a core publish to the capture hook, if one is installed and captures its subject. */
+    void capture(final String subject, final String replyTo, final Headers headers, final byte[] data)
+    {
+        final PublishCapture hook = capture;
+        if (hook != null && hook.captures(subject))
+        {
+            hook.capture(subject, replyTo, headers, ByteBuffer.wrap(data).asReadOnlyBuffer());
+        }
+    }
+
+    /** Offer a core publish to the capture hook, if one is installed and captures its subject. */
+    void capture(final String subject, final String replyTo, final Headers headers, final ByteBuffer data)
+    {
+        final PublishCapture hook = capture;
+        if (hook != null && hook.captures(subject))
+        {
+            hook.capture(subject, replyTo, headers, data.asReadOnlyBuffer());
+        }
     }
 
     void removeConnection(final BusConnection connection)
