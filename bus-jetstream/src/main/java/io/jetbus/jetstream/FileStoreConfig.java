@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.FlushPolicy;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 
@@ -80,7 +81,7 @@ final class FileStoreConfig
         private final Path directory;
         private RollCycle rollCycle = RollCycles.FAST_HOURLY;
         private long blockSize = DEFAULT_BLOCK_SIZE;
-        private FlushPolicy flushPolicy = FlushPolicy.NONE;
+        private FlushPolicy flushPolicy = FlushPolicy.none();
         private RecoveryMode recoveryMode = RecoveryMode.FAIL;
         private long reserveBytes = -1;
         private LongSupplier usableSpace;

@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.FlushPolicy;
 import io.jetbus.api.jetstream.CorruptRecordException;
 import io.jetbus.api.jetstream.StorageFullException;
 import net.openhft.chronicle.bytes.Bytes;

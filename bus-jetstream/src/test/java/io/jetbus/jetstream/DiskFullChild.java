@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.FlushPolicy;
 import io.jetbus.api.jetstream.StorageFullException;
 
 import java.io.BufferedReader;
@@ -24,7 +25,7 @@ final class DiskFullChild
             .blockSize(1 << 20)
             .reserveBytes(4L << 20)
             .spaceCheckIntervalBytes(256 << 10)
-            .flushPolicy(FlushPolicy.NONE)
+            .flushPolicy(FlushPolicy.none())
             .build();
         final byte[] payload = new byte[1024];
         try (FileStreamStore store = FileStreamStore.open(config))

@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.FlushPolicy;
 import io.jetbus.api.jetstream.StorageFullException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class FileStreamStoreDurabilityTest
     {
         final CountDownLatch firstSyncMayFinish = new CountDownLatch(1);
         final AtomicInteger syncs = new AtomicInteger(Integer.MIN_VALUE);
-        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.EVERY_PUBLISH).beforeSync(() ->
+        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.everyPublish()).beforeSync(() ->
         {
             if (syncs.incrementAndGet() == 1)
             {
@@ -139,7 +140,7 @@ class FileStreamStoreDurabilityTest
     void shouldBecomeReadOnlyWhenSyncFails()
     {
         final AtomicInteger calls = new AtomicInteger(Integer.MIN_VALUE);
-        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.EVERY_PUBLISH)
+        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.everyPublish())
             .checkpointEveryAppends(Long.MAX_VALUE).beforeSync(() ->
             {
                 if (calls.incrementAndGet() == 2)
@@ -223,7 +224,7 @@ class FileStreamStoreDurabilityTest
     @Test
     void shouldStayUsableWhenAnInterruptedThreadAppendsAndDeletes() throws Exception
     {
-        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.EVERY_PUBLISH));
+        final FileStreamStore store = open(config().flushPolicy(FlushPolicy.everyPublish()));
         store.append("a", null, new byte[] {1}, 1);
         final Future<Boolean> interrupted = pool.submit(() ->
         {

@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.FlushPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -266,7 +267,7 @@ class FileStreamStoreTest
         {
             final Path dir = tmp.resolve("close-" + iteration);
             final FileStreamStore store = FileStreamStore.open(TestFiles.config("C", dir, clock)
-                .flushPolicy(iteration % 2 == 0 ? FlushPolicy.EVERY_PUBLISH : FlushPolicy.NONE).build());
+                .flushPolicy(iteration % 2 == 0 ? FlushPolicy.everyPublish() : FlushPolicy.none()).build());
             final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(4);
             final List<java.util.concurrent.Future<List<Long>>> acks = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.FlushPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ final class StoreMeasurements
     {
         final Path root = Path.of(args[0]);
         final int large = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        appendRate(root.resolve("none"), FlushPolicy.NONE, 400_000);
-        appendRate(root.resolve("every"), FlushPolicy.EVERY_PUBLISH, 40_000);
+        appendRate(root.resolve("none"), FlushPolicy.none(), 400_000);
+        appendRate(root.resolve("every"), FlushPolicy.everyPublish(), 40_000);
         openTime(root.resolve("large"), large);
     }
 
