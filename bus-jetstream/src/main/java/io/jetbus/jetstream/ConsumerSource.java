@@ -32,12 +32,12 @@ interface ConsumerSource
     EmbeddedBus bus();
 
     /**
-     * Where a durable consumer keeps its state, or null when the stream is in memory.
+     * Where the stream's durable consumers keep their state (one entry per consumer, laid out by the consumers), or
+     * null when the stream is in memory. Deleted with the stream.
      *
-     * @param consumer the consumer's name.
-     * @return its directory (created by the caller), or null.
+     * @return the directory, which exists, or null.
      */
-    Path consumerDir(String consumer);
+    Path consumersDir();
 
     /**
      * Be told after every change to the stream's messages: an append (on the publisher's thread, after the append
