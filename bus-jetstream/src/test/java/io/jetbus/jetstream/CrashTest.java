@@ -1,0 +1,333 @@
+package io.jetbus.jetstream;
+
+import io.jetbus.api.Connection;
+import io.jetbus.api.Message;
+import io.jetbus.api.jetstream.ConsumerInfo;
+import io.jetbus.api.jetstream.JetStreamManagement;
+import io.jetbus.api.jetstream.MessageInfo;
+import io.jetbus.api.jetstream.PubAck;
+import io.jetbus.api.jetstream.PullSubscription;
+import io.jetbus.api.jetstream.StreamState;
+import io.jetbus.core.EmbeddedBus;
+import io.jetbus.core.JvmFlags;
+import io.jetbus.core.TimeSource;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * R1 and R2 of the reliability test plan: a child JVM publishes and acknowledges in a loop and is killed with
+ * SIGKILL at a random point; the test JVM then reopens its storage and checks that nothing acknowledged was lost,
+ * sequences are contiguous, and each durable consumer resumes from its last acknowledgement.
+ */
+@Timeout(120)
+class CrashTest
+{
+    private static final int ITERATIONS = Integer.getInteger("jetbus.crash.iterations", 8);
+    private static final Duration RESTART_LIMIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Integer> iterations()
+    {
+        return IntStream.range(0, ITERATIONS).boxed();
+    }
+
+    @ParameterizedTest(name = "kill {0}")
+    @MethodSource("iterations")
+    void shouldLoseNothingAcknowledgedWhenKilled(final int iteration) throws Exception
+    {
+        final long seed = 0x5EED_0000L + iteration;
+        final SplittableRandom random = new SplittableRandom(seed);
+        final int killAfterAcks = 200 + random.nextInt(4_000);
+        final String flush = iteration % 2 == 0 ? "always" : "none";
+        final Path dir = tmp.resolve("store");
+        Files.createDirectories(dir);
+
+        final Lines lines = runAndKill(dir, seed, flush, killAfterAcks);
+        assertThat(lines.acks).as("publishes acknowledged before the kill").hasSizeGreaterThanOrEqualTo(killAfterAcks);
+
+        final ManualClock clock = new ManualClock();
+        final long startNs = System.nanoTime();
+        try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).timeSource(clock).build())
+        {
+            final Connection nc = bus.connect();
+            final JetStreamManagement jsm = nc.jetStreamManagement();
+            final StreamState state = jsm.streamInfo(CrashChild.STREAM).state();
+            final Duration restart = Duration.ofNanos(System.nanoTime() - startNs);
+            assertThat(restart).as("restart with recovery").isLessThan(RESTART_LIMIT);
+
+            checkMessages(jsm, state, lines);
+            for (final String consumer : List.of("ACKER", "MIXED"))
+            {
+                checkConsumer(nc, clock, state, lines, consumer);
+            }
+
+            final PubAck next = nc.jetStream().publish("crash.after", CrashChild.payload(9, 0));
+            assertThat(next.seq()).as("first publish after the restart").isEqualTo(state.lastSeq() + 1);
+            assertThat(jsm.message(CrashChild.STREAM, next.seq()).data()).isEqualTo(CrashChild.payload(9, 0));
+        }
+    }
+
+    /** Every acknowledged publish is there with its bytes; sequences are contiguous; each publisher's k rises. */
+    private static void checkMessages(final JetStreamManagement jsm, final StreamState state, final Lines lines)
+    {
+        final long maxAcked = lines.acks.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        assertThat(state.firstSeq()).isEqualTo(1);
+        assertThat(state.lastSeq()).as("last seq vs the highest PubAck").isGreaterThanOrEqualTo(maxAcked);
+        assertThat(state.msgs()).as("messages, with no gaps").isEqualTo(state.lastSeq());
+        assertThat(state.numDeleted()).isZero();
+
+        final long[] nextK = new long[CrashChild.PUBLISHERS];
+        for (long seq = 1; seq <= state.lastSeq(); seq++)
+        {
+            final MessageInfo m = jsm.message(CrashChild.STREAM, seq);
+            assertThat(m.seq()).isEqualTo(seq);
+            final int publisher = Integer.parseInt(m.subject().substring("crash.".length()));
+            final long k = nextK[publisher]++;
+            assertThat(m.data()).as("seq %d: publisher %d's message %d", seq, publisher, k)
+                .isEqualTo(CrashChild.payload(publisher, k));
+            final long[] acked = lines.acks.get(seq);
+            if (acked != null)
+            {
+                assertThat(acked).as("PubAck of seq %d", seq).containsExactly(publisher, k);
+            }
+        }
+    }
+
+    /**
+     * The consumer resumes where it was: nothing acked with ackSync comes again, nothing terminated comes again, and
+     * every other message is delivered (the unacknowledged ones after the ack wait).
+     */
+    private static void checkConsumer(final Connection nc, final ManualClock clock, final StreamState state,
+        final Lines lines, final String name) throws Exception
+    {
+        final Set<Long> acked = lines.acked.getOrDefault(name, Set.of());
+        final Set<Long> termed = lines.termed.getOrDefault(name, Set.of());
+        final ConsumerInfo info = nc.jetStreamManagement().consumerInfo(CrashChild.STREAM, name);
+        assertThat(info.ackFloor().streamSeq()).as("%s ack floor", name)
+            .isGreaterThanOrEqualTo(contiguousPrefix(acked, termed))
+            .isLessThanOrEqualTo(info.delivered().streamSeq());
+        assertThat(info.delivered().streamSeq()).as("%s delivered", name).isLessThanOrEqualTo(state.lastSeq());
+
+        final Set<Long> seen = new HashSet<>();
+        try (PullSubscription sub = nc.jetStream().bind(CrashChild.STREAM, name))
+        {
+            drain(sub, seen, acked, termed);
+            clock.advance(CrashChild.ACK_WAIT.plusSeconds(1));
+            drain(sub, seen, acked, termed);
+        }
+        for (long seq = 1; seq <= state.lastSeq(); seq++)
+        {
+            if (!acked.contains(seq) && !termed.contains(seq))
+            {
+                assertThat(seen).as("%s: seq %d, neither acked nor terminated, delivered after restart", name, seq)
+                    .contains(seq);
+            }
+        }
+    }
+
+    private static void drain(final PullSubscription sub, final Set<Long> seen, final Set<Long> acked,
+        final Set<Long> termed) throws InterruptedException
+    {
+        while (true)
+        {
+            final List<Message> batch = sub.fetch(1_000, Duration.ofMillis(50));
+            if (batch.isEmpty())
+            {
+                return;
+            }
+            for (final Message m : batch)
+            {
+                final long seq = m.metaData().streamSeq();
+                assertThat(acked).as("%s: seq %d was acked with ackSync before the kill", sub.consumerName(), seq)
+                    .doesNotContain(seq);
+                assertThat(termed).as("%s: seq %d was terminated before the kill", sub.consumerName(), seq)
+                    .doesNotContain(seq);
+                seen.add(seq);
+                m.ack();
+            }
+        }
+    }
+
+    private static long contiguousPrefix(final Set<Long> acked, final Set<Long> termed)
+    {
+        long seq = 0;
+        while (acked.contains(seq + 1) || termed.contains(seq + 1))
+        {
+            seq++;
+        }
+        return seq;
+    }
+
+    private Lines runAndKill(final Path dir, final long seed, final String flush, final int killAfterAcks)
+        throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmFlags.ALL);
+        command.add("-Dchronicle.analytics.disable=true");
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(CrashChild.class.getName());
+        command.add(dir.toString());
+        command.add(Long.toString(seed));
+        command.add(flush);
+        final Process child = new ProcessBuilder(command).redirectError(tmp.resolve("child.err").toFile()).start();
+        final Lines lines = new Lines();
+        final CountDownLatch enough = new CountDownLatch(1);
+        final AtomicLong ackCount = new AtomicLong();
+        final Thread reader = new Thread(() ->
+        {
+            try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                for (String line = in.readLine(); line != null; line = in.readLine())
+                {
+                    if (lines.add(line) && line.startsWith("ACK ") && ackCount.incrementAndGet() == killAfterAcks)
+                    {
+                        enough.countDown();
+                    }
+                }
+            }
+            catch (final IOException e)
+            {
+                lines.errors.add(e.toString());
+            }
+            enough.countDown();
+        }, "crash-child-reader");
+        reader.start();
+        final boolean reached = enough.await(60, TimeUnit.SECONDS);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child exits after SIGKILL").isTrue();
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(reached && ackCount.get() >= killAfterAcks)
+            .as("child reached %d PubAcks; stderr: %s; unparsed: %s", killAfterAcks,
+                Files.readString(tmp.resolve("child.err")), lines.errors)
+            .isTrue();
+        return lines;
+    }
+
+    /** What the child printed, complete lines only (the line cut by the kill is dropped). */
+    private static final class Lines
+    {
+        final Map<Long, long[]> acks = new HashMap<>();
+        final Map<String, Set<Long>> acked = new HashMap<>();
+        final Map<String, Set<Long>> termed = new HashMap<>();
+        final List<String> errors = new CopyOnWriteArrayList<>();
+
+        synchronized boolean add(final String line)
+        {
+            final String[] f = line.split(" ");
+            try
+            {
+                switch (f[0])
+                {
+                    case "ACK" -> acks.put(Long.parseLong(f[1]),
+                        new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+                    case "ACKED" -> acked.computeIfAbsent(f[1], c -> new HashSet<>()).add(Long.parseLong(f[2]));
+                    case "TERMED" -> termed.computeIfAbsent(f[1], c -> new HashSet<>()).add(Long.parseLong(f[2]));
+                    case "GOT" ->
+                    {
+                    }
+                    default ->
+                    {
+                        errors.add(line);
+                        return false;
+                    }
+                }
+                return true;
+            }
+            catch (final RuntimeException e)
+            {
+                return false;
+            }
+        }
+    }
+
+    /** A clock that moves only when the test says, firing the bus's timers as it goes. */
+    private static final class ManualClock implements TimeSource
+    {
+        private final List<Timers> attached = new CopyOnWriteArrayList<>();
+        private volatile long nowNs = System.currentTimeMillis() * 1_000_000L;
+
+        @Override
+        public long nanoTime()
+        {
+            return nowNs;
+        }
+
+        @Override
+        public long epochNanos()
+        {
+            return nowNs;
+        }
+
+        @Override
+        public boolean isManual()
+        {
+            return true;
+        }
+
+        @Override
+        public void attach(final Timers timers)
+        {
+            attached.add(timers);
+        }
+
+        @Override
+        public void detach(final Timers timers)
+        {
+            attached.remove(timers);
+        }
+
+        synchronized void advance(final Duration duration)
+        {
+            final long targetNs = nowNs + duration.toNanos();
+            while (true)
+            {
+                long next = Long.MAX_VALUE;
+                for (final Timers timers : attached)
+                {
+                    next = Math.min(next, timers.nextDeadlineNs());
+                }
+                if (next == Long.MAX_VALUE || next - targetNs > 0)
+                {
+                    break;
+                }
+                nowNs = Math.max(nowNs, next);
+                for (final Timers timers : attached)
+                {
+                    timers.runDue(nowNs);
+                }
+            }
+            nowNs = targetNs;
+        }
+    }
+}
