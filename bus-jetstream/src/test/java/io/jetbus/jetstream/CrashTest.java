@@ -10,7 +10,6 @@ import io.jetbus.api.jetstream.PullSubscription;
 import io.jetbus.api.jetstream.StreamState;
 import io.jetbus.core.EmbeddedBus;
 import io.jetbus.core.JvmFlags;
-import io.jetbus.core.TimeSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +71,7 @@ class CrashTest
         final Lines lines = runAndKill(dir, seed, flush, killAfterAcks);
         assertThat(lines.acks).as("publishes acknowledged before the kill").hasSizeGreaterThanOrEqualTo(killAfterAcks);
 
-        final ManualClock clock = new ManualClock();
+        final TestClock clock = new TestClock();
         final long startNs = System.nanoTime();
         try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).timeSource(clock).build())
         {
@@ -124,7 +123,7 @@ class CrashTest
      * The consumer resumes where it was: nothing acked with ackSync comes again, nothing terminated comes again, and
      * every other message is delivered (the unacknowledged ones after the ack wait).
      */
-    private static void checkConsumer(final Connection nc, final ManualClock clock, final StreamState state,
+    private static void checkConsumer(final Connection nc, final TestClock clock, final StreamState state,
         final Lines lines, final String name) throws Exception
     {
         final Set<Long> acked = lines.acked.getOrDefault(name, Set.of());
@@ -268,66 +267,6 @@ class CrashTest
             {
                 return false;
             }
-        }
-    }
-
-    /** A clock that moves only when the test says, firing the bus's timers as it goes. */
-    private static final class ManualClock implements TimeSource
-    {
-        private final List<Timers> attached = new CopyOnWriteArrayList<>();
-        private volatile long nowNs = System.currentTimeMillis() * 1_000_000L;
-
-        @Override
-        public long nanoTime()
-        {
-            return nowNs;
-        }
-
-        @Override
-        public long epochNanos()
-        {
-            return nowNs;
-        }
-
-        @Override
-        public boolean isManual()
-        {
-            return true;
-        }
-
-        @Override
-        public void attach(final Timers timers)
-        {
-            attached.add(timers);
-        }
-
-        @Override
-        public void detach(final Timers timers)
-        {
-            attached.remove(timers);
-        }
-
-        synchronized void advance(final Duration duration)
-        {
-            final long targetNs = nowNs + duration.toNanos();
-            while (true)
-            {
-                long next = Long.MAX_VALUE;
-                for (final Timers timers : attached)
-                {
-                    next = Math.min(next, timers.nextDeadlineNs());
-                }
-                if (next == Long.MAX_VALUE || next - targetNs > 0)
-                {
-                    break;
-                }
-                nowNs = Math.max(nowNs, next);
-                for (final Timers timers : attached)
-                {
-                    timers.runDue(nowNs);
-                }
-            }
-            nowNs = targetNs;
         }
     }
 }
