@@ -18,13 +18,20 @@ public final class Main implements Runnable
     private CommandLine.Model.CommandSpec spec;
 
     /**
-     * Run the command line.
+     * Run the command line. With {@code -Djetbus.debugThreads=true} it lists the live threads on stderr before it
+     * exits, so a test can check that nothing unexpected (such as a usage-analytics thread) ran.
      *
      * @param args the arguments.
      */
     public static void main(final String[] args)
     {
-        System.exit(run(args));
+        final int exitCode = run(args);
+        if (Boolean.getBoolean("jetbus.debugThreads"))
+        {
+            Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted()
+                .forEach(name -> System.err.println("thread: " + name));
+        }
+        System.exit(exitCode);
     }
 
     static int run(final String... args)
