@@ -3,12 +3,27 @@ package io.jetbus.cli;
 import io.jetbus.api.Connection;
 import io.jetbus.api.Dispatcher;
 import io.jetbus.api.Message;
+import io.jetbus.api.jetstream.AckPolicy;
+import io.jetbus.api.jetstream.ConsumerConfig;
+import io.jetbus.api.jetstream.ConsumerInfo;
+import io.jetbus.api.jetstream.JetStream;
+import io.jetbus.api.jetstream.JetStreamManagement;
+import io.jetbus.api.jetstream.PubAck;
+import io.jetbus.api.jetstream.PublishOptions;
+import io.jetbus.api.jetstream.PullSubscription;
+import io.jetbus.api.jetstream.StorageType;
+import io.jetbus.api.jetstream.StreamConfig;
+import io.jetbus.api.jetstream.StreamState;
 import io.jetbus.core.EmbeddedBus;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -23,7 +39,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * {@code jetbus demo}: the core patterns on an embedded bus, printed as they happen.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Walk through publish-subscribe, wildcards, queue groups and request-reply on an embedded bus.")
+    description = "Walk through publish-subscribe, wildcards, queue groups, request-reply and a durable stream on " +
+        "an embedded bus.")
 final class DemoCommand implements Runnable
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -45,6 +62,112 @@ final class DemoCommand implements Runnable
         catch (final Exception ex)
         {
             throw new IllegalStateException("demo failed: " + ex, ex);
+        }
+        try
+        {
+            orders(Files.createTempDirectory("jetbus-demo-"));
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("demo failed: " + ex, ex);
+        }
+    }
+
+    /** A durable stream on disk: publish, ack, nak, redeliver after the ack wait, then restart and resume. */
+    private void orders(final Path dir) throws Exception
+    {
+        out.println();
+        out.println("5. JetStream: an ORDERS stream on disk in " + dir);
+        final ConsumerConfig fulfilment = ConsumerConfig.builder().durableName("fulfilment")
+            .ackPolicy(AckPolicy.EXPLICIT).ackWait(Duration.ofMillis(500)).build();
+        try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).build(); Connection nc = bus.connect("orders"))
+        {
+            final JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfig.builder().name("ORDERS").subjects("orders.>").storage(StorageType.FILE)
+                .build());
+            jsm.addOrUpdateConsumer("ORDERS", fulfilment);
+            final JetStream js = nc.jetStream();
+            for (int i = 1; i <= 5; i++)
+            {
+                final PubAck ack = js.publish("orders.created", null, order(i),
+                    PublishOptions.builder().messageId("order-" + i).build());
+                out.printf("   published order %d -> ORDERS seq %d%n", i, ack.seq());
+            }
+            final PubAck again = js.publish("orders.created", null, order(5),
+                PublishOptions.builder().messageId("order-5").build());
+            out.printf("   published order 5 again with the same Nats-Msg-Id -> seq %d, duplicate=%b%n",
+                again.seq(), again.duplicate());
+
+            final PullSubscription sub = js.bind("ORDERS", "fulfilment");
+            for (final Message m : sub.fetch(5, TIMEOUT))
+            {
+                final long seq = m.metaData().streamSeq();
+                switch ((int) seq)
+                {
+                    case 4 ->
+                    {
+                        m.nak();
+                        out.printf("   fulfilment got seq %d: nak, it comes back at once%n", seq);
+                    }
+                    case 5 -> out.printf("   fulfilment got seq %d: no ack, it comes back after the 500 ms ack wait%n",
+                        seq);
+                    default ->
+                    {
+                        m.ackSync(TIMEOUT);
+                        out.printf("   fulfilment got seq %d: ack%n", seq);
+                    }
+                }
+            }
+            int redelivered = 0;
+            while (redelivered < 2)
+            {
+                for (final Message m : sub.fetch(2 - redelivered, TIMEOUT))
+                {
+                    m.ackSync(TIMEOUT);
+                    redelivered++;
+                    out.printf("   fulfilment got seq %d again (delivery %d): ack%n", m.metaData().streamSeq(),
+                        m.metaData().deliveredCount());
+                }
+            }
+            js.publish("orders.created", order(6));
+            js.publish("orders.created", order(7));
+            final Message six = sub.next(TIMEOUT);
+            six.ackSync(TIMEOUT);
+            out.printf("   published orders 6 and 7; fulfilment acked seq %d, then the bus closes%n",
+                six.metaData().streamSeq());
+        }
+        try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).build(); Connection nc = bus.connect("orders"))
+        {
+            final JetStreamManagement jsm = nc.jetStreamManagement();
+            final StreamState state = jsm.streamInfo("ORDERS").state();
+            final ConsumerInfo info = jsm.consumerInfo("ORDERS", "fulfilment");
+            out.printf("   reopened from disk: ORDERS has %d messages (seq %d..%d); fulfilment's ack floor is %d, " +
+                "%d pending%n", state.msgs(), state.firstSeq(), state.lastSeq(), info.ackFloor().streamSeq(),
+                info.numPending());
+            final Message resumed = nc.jetStream().bind("ORDERS", "fulfilment").next(TIMEOUT);
+            resumed.ackSync(TIMEOUT);
+            out.printf("   fulfilment resumes with seq %d: %s%n", resumed.metaData().streamSeq(),
+                new String(resumed.data(), UTF_8));
+        }
+        finally
+        {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static byte[] order(final int id)
+    {
+        return ("{\"order\":" + id + ",\"item\":\"widget\",\"qty\":" + id + "}").getBytes(UTF_8);
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
         }
     }
 
