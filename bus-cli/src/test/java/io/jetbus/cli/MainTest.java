@@ -113,6 +113,7 @@ class MainTest
         assertThat(Main.run("--help")).isZero();
         assertThat(Main.run("demo", "--help")).isZero();
         assertThat(Main.run("stream", "view", "--help")).isZero();
-        assertThat(captured.toString(UTF_8)).contains("Usage: jetbus", "Usage: jetbus demo", "Usage: jetbus stream view");
+        assertThat(captured.toString(UTF_8))
+            .contains("Usage: jetbus", "Usage: jetbus demo", "Usage: jetbus stream view");
     }
 }
