@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's API tour, compiled and run. Each snippet sits between {@code // readme:NAME} and {@code // end}; the
- * last test checks that every Java block in the README appears here verbatim, so the two cannot drift apart.
+ * last test checks that every Java block in the README appears verbatim here or in another module's
+ * {@code *ReadmeTest}, so the two cannot drift apart.
  */
 @Timeout(30)
 class ReadmeTest
@@ -124,12 +128,15 @@ class ReadmeTest
     void shouldContainEveryReadmeSnippetVerbatim() throws IOException
     {
         final String readme = Files.readString(README);
-        final String source = Files.readString(Path.of("src/test/java/io/jetbus/core/ReadmeTest.java"));
         final List<String> regions = new ArrayList<>();
-        final Matcher region = Pattern.compile("// readme:\\w+\\n(.*?)\\n\\s*// end", Pattern.DOTALL).matcher(source);
-        while (region.find())
+        for (final Path test : readmeTests())
         {
-            regions.add(dedent(region.group(1)));
+            final Matcher region = Pattern.compile("// readme:\\w+\\n(.*?)\\n\\s*// end", Pattern.DOTALL)
+                .matcher(Files.readString(test));
+            while (region.find())
+            {
+                regions.add(dedent(region.group(1)));
+            }
         }
         final Matcher block = Pattern.compile("```java\\n(.*?)\\n```", Pattern.DOTALL).matcher(readme);
         int blocks = 0;
@@ -137,9 +144,36 @@ class ReadmeTest
         {
             final String snippet = dedent(block.group(1));
             blocks++;
-            assertThat(regions).as("README snippet must be compiled by ReadmeTest").contains(snippet);
+            assertThat(regions).as("README snippet must be compiled by a *ReadmeTest").contains(snippet);
         }
         assertThat(blocks).isGreaterThanOrEqualTo(regions.size());
+    }
+
+    /** This test and the README tests of the other modules (JetStream snippets need the engine on the class path). */
+    private static List<Path> readmeTests() throws IOException
+    {
+        final List<Path> tests = new ArrayList<>();
+        Files.walkFileTree(Path.of(".."), new SimpleFileVisitor<>()
+        {
+            @Override
+            public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attributes)
+            {
+                final String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                return name.equals("target") || name.startsWith(".") && !name.equals("..") ?
+                    FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes)
+            {
+                if (file.getFileName().toString().endsWith("ReadmeTest.java"))
+                {
+                    tests.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return tests;
     }
 
     private static String dedent(final String text)
