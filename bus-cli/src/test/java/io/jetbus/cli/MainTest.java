@@ -86,6 +86,14 @@ class MainTest
     }
 
     @Test
+    void shouldRunAShortSoak()
+    {
+        assertThat(Main.run("soak", "--duration", "2s", "--sample", "1s", "--rate", "2000")).isZero();
+        assertThat(captured.toString(UTF_8)).contains("heap MiB", "soak passed: ")
+            .containsPattern("soak passed: [\\d,]+ published, [\\d,]+ consumed in order with no gap");
+    }
+
+    @Test
     void shouldFailClearlyOnAMissingDirectory(@TempDir final Path dir)
     {
         final ByteArrayOutputStream errors = new ByteArrayOutputStream();
