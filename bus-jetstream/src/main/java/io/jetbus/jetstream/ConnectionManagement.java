@@ -29,6 +29,14 @@ final class ConnectionManagement implements JetStreamManagement
         this.connection = connection;
     }
 
+    /**
+     * @return the engine behind this context (for the engine's own tests and tools).
+     */
+    JetStreamEngine engine()
+    {
+        return engine;
+    }
+
     @Override
     public StreamInfo addStream(final StreamConfig config)
     {

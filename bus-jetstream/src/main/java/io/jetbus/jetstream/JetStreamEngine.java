@@ -546,12 +546,13 @@ public final class JetStreamEngine implements JetStreamProvider, JetStreamProvid
         {
             throw new NoStreamException(subject);
         }
-        final PubAck ack = stream.publish(subject, headers, payload, options);
+        final Headers stored = withMessageId(headers, options.messageId());
+        final PubAck ack = stream.publish(subject, stored, payload, options);
         if (!ack.duplicate())
         {
             try
             {
-                bus.deliver(subject, null, headers, payload);
+                bus.deliver(subject, null, stored, payload);
             }
             catch (final RuntimeException e)
             {
@@ -560,6 +561,24 @@ public final class JetStreamEngine implements JetStreamProvider, JetStreamProvid
             }
         }
         return ack;
+    }
+
+    /**
+     * The headers with {@code Nats-Msg-Id} set to the option's message ID, as a NATS client sends it, so the ID is
+     * stored with the message (the duplicate window is rebuilt from it on restart).
+     */
+    static Headers withMessageId(final Headers headers, final String messageId)
+    {
+        if (messageId == null || headers != null && messageId.equals(headers.first(PublishOptions.MSG_ID_HEADER)))
+        {
+            return headers;
+        }
+        final Headers copy = new Headers();
+        if (headers != null)
+        {
+            headers.forEach((name, value) -> copy.add(name, value));
+        }
+        return copy.put(PublishOptions.MSG_ID_HEADER, messageId);
     }
 
     /**
