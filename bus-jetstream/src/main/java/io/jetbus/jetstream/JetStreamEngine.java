@@ -493,7 +493,8 @@ public final class JetStreamEngine implements JetStreamProvider, JetStreamProvid
         if (failure != null)
         {
             throw new JetStreamApiException(JetStreamApiException.STREAM_STORE_FAILED, "stream \"" + name +
-                "\" could not be opened from its files (delete it to start again): " + failure.getMessage(),
+                "\" could not be opened from its files: " + failure.getMessage() + " (to repair it, start the bus " +
+                "with -D" + RECOVERY_MODE_PROPERTY + "=TRUNCATE_TAIL or SKIP; or delete the stream to start again)",
                 failure);
         }
     }

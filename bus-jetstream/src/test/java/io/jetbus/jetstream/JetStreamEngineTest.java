@@ -203,8 +203,9 @@ class JetStreamEngineTest
         assertThat(advisories).extracting(JetStreamAdvisory::type).containsExactly(JetStreamAdvisory.Type.CORRUPT_DATA);
         assertThatThrownBy(() -> jsm.streamInfo("ORDERS"))
             .isInstanceOf(JetStreamApiException.class)
-            .hasMessage("stream \"ORDERS\" could not be opened from its files (delete it to start again): " +
-                errors.get(0).getMessage())
+            .hasMessage("stream \"ORDERS\" could not be opened from its files: " + errors.get(0).getMessage() +
+                " (to repair it, start the bus with -Djetbus.jetstream.recoveryMode=TRUNCATE_TAIL or SKIP; or " +
+                "delete the stream to start again)")
             .extracting(e -> ((JetStreamApiException)e).errorCode()).isEqualTo(10077);
         assertThatThrownBy(() -> jsm.addStream(orders().build()))
             .isInstanceOf(JetStreamApiException.class)
@@ -213,6 +214,49 @@ class JetStreamEngineTest
         assertThat(jsm.deleteStream("ORDERS")).isTrue();
         jsm.addStream(orders().build());
         assertThat(nc.jetStream().publish("orders.a", bytes("x")).seq()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailClosedOnDamageAndRepairWithTheRecoveryModeProperty() throws Exception
+    {
+        final EmbeddedBus bus = bus(tmp);
+        final Connection nc = bus.connect();
+        nc.jetStreamManagement().addStream(orders().build());
+        for (int i = 1; i <= 20; i++)
+        {
+            nc.jetStream().publish("orders.a", bytes("message " + i));
+        }
+        final FileStreamStore store = (FileStreamStore)((ConnectionManagement)nc.jetStreamManagement()).engine()
+            .stream("ORDERS").store();
+        final long[] location = store.recordLocation(15);
+        bus.close();
+        final List<Path> cycles = TestFiles.cycleFiles(tmp.resolve(StorageDirectory.STREAMS).resolve("ORDERS")
+            .resolve(JetStreamEngine.STORE_DIR));
+        final Path active = cycles.get(cycles.size() - 1);
+        FileStreamStoreRecoveryTest.truncate(active, location[0] + location[1] / 2);
+
+        final EmbeddedBus failing = bus(tmp);
+        assertThatThrownBy(() -> failing.connect().jetStreamManagement().streamInfo("ORDERS"))
+            .isInstanceOf(JetStreamApiException.class)
+            .hasMessageStartingWith("stream \"ORDERS\" could not be opened from its files: corrupt data in stream " +
+                "ORDERS, file " + active.toRealPath() + ", position " + location[0] + ", seqs 15..");
+        assertThat(errors).singleElement().isInstanceOf(CorruptRecordException.class);
+        failing.close();
+
+        System.setProperty(JetStreamEngine.RECOVERY_MODE_PROPERTY, "TRUNCATE_TAIL");
+        try
+        {
+            final Connection repaired = bus(tmp).connect();
+            assertThat(repaired.jetStreamManagement().streamInfo("ORDERS").state().lastSeq()).isEqualTo(14);
+            assertThat(advisories).extracting(JetStreamAdvisory::type)
+                .containsExactly(JetStreamAdvisory.Type.CORRUPT_DATA, JetStreamAdvisory.Type.LOST_DATA);
+            assertThat(advisories.get(1).detail()).startsWith("recovery lost 6 messages, sequences ");
+            assertThat(repaired.jetStream().publish("orders.a", bytes("new")).seq()).isEqualTo(15);
+        }
+        finally
+        {
+            System.clearProperty(JetStreamEngine.RECOVERY_MODE_PROPERTY);
+        }
     }
 
     @Test
