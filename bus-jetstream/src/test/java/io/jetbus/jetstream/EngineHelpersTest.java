@@ -32,7 +32,8 @@ class EngineHelpersTest
     void shouldWritePubAckJsonAsNatsDoes()
     {
         assertThat(PubAckJson.ack(new PubAck("S", 7, false))).isEqualTo("{\"stream\":\"S\",\"seq\":7}");
-        assertThat(PubAckJson.ack(new PubAck("S", 7, true))).isEqualTo("{\"stream\":\"S\",\"seq\":7,\"duplicate\":true}");
+        assertThat(PubAckJson.ack(new PubAck("S", 7, true)))
+            .isEqualTo("{\"stream\":\"S\",\"seq\":7,\"duplicate\":true}");
         assertThat(PubAckJson.error(JetStreamApiException.wrongLastSequence("S", 1, 2)))
             .isEqualTo("{\"error\":{\"code\":400,\"err_code\":10071,\"description\":" +
                 "\"wrong last sequence: 2 in stream \\\"S\\\", expected 1\"}}");
