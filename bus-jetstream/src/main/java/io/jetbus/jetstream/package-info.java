@@ -2,6 +2,16 @@
  * The JetStream engine: streams, consumers and their storage, behind the public API of
  * {@code io.jetbus.api.jetstream}. Everything here is package-private unless {@code bus-core} or the test kit needs it.
  *
+ * <p><b>Engine.</b> {@link io.jetbus.jetstream.JetStreamEngine} is the bus's engine (found through
+ * {@code ServiceLoader}): it owns the streams, the storage directory lock and the capture hook that stores core
+ * publishes on captured subjects ({@link io.jetbus.jetstream.SubjectRouter} answers "which stream?" from a cache
+ * without allocating). Each {@link io.jetbus.jetstream.Stream} applies, under its own lock, de-duplication
+ * ({@link io.jetbus.jetstream.DuplicateWindow}, rebuilt from the stored {@code Nats-Msg-Id} headers on reopen), the
+ * publish expectations, the limits (max age by one timer due at the oldest message's deadline) and retention; it is
+ * the {@link io.jetbus.jetstream.ConsumerSource} of its {@link io.jetbus.jetstream.Consumers}. A message's size for
+ * {@code maxMsgSize} is its payload plus its headers in stored form ({@link io.jetbus.jetstream.StoredHeaders});
+ * {@code maxBytes} counts stored bytes as {@link io.jetbus.jetstream.StoreState#bytes()} does.
+ *
  * <p>Consumers: each consumer's acknowledgement state (pending messages, delivery counts, redelivery deadlines, ack
  * floor) lives in an {@link io.jetbus.jetstream.AckTracker}, a pure single-threaded state machine that is given the
  * time ({@code nowNs}) rather than reading a clock, so the test kit's virtual clock drives every timer. The tracker
