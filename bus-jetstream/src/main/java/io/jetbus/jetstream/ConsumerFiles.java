@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  *     rewritten on update;</li>
  *     <li>{@value #STATE}: a {@link StateFile} with the last {@link AckSnapshot} and the generation of the log that
  *     follows it;</li>
- *     <li>{@value #LOG}: a {@link RecordLog} of the {@link AckEvent}s since that snapshot, one record per event, written
- *     as the {@link AckTracker} reports them (in the page cache when the operation returns, so they survive a process
- *     crash; {@link #sync()} for power loss).</li>
+ *     <li>{@value #LOG}: a {@link RecordLog} of the {@link AckEvent}s since that snapshot, one record per event,
+ *     written as the {@link AckTracker} reports them (in the page cache when the operation returns, so they survive a
+ *     process crash; {@link #sync()} for power loss).</li>
  * </ul>
  * Compaction writes a new snapshot naming the log's next generation, then empties the log as that generation: a crash
  * between the two leaves a log whose generation is older than the snapshot's, and its events (already in the
