@@ -100,17 +100,19 @@ final class ConsumerPushSubscription implements Subscription
     private void onToken(final Message token)
     {
         tokensReceived.incrementAndGet();
+        long pending = -1;
         for (int i = 0; i < BATCH; i++)
         {
             if (!active.get())
             {
                 return;
             }
-            final JetStreamMessage message = consumer.takeForPush(this);
+            final JetStreamMessage message = consumer.takeForPush(this, pending);
             if (message == null)
             {
                 return;
             }
+            pending = message.metaData().pending();
             final long count = delivered.incrementAndGet();
             try
             {

@@ -455,8 +455,11 @@ final class StreamConsumer
 
     /**
      * The next message for a push subscription, or null when there is none or max ack pending is reached.
+     *
+     * @param previousPending the pending count of the previous message of the same batch, or -1 for the first: the
+     *                        count is computed once per batch, then counted down.
      */
-    JetStreamMessage takeForPush(final ConsumerPushSubscription sub)
+    JetStreamMessage takeForPush(final ConsumerPushSubscription sub, final long previousPending)
     {
         JetStreamMessage message = null;
         lock.lock();
@@ -471,7 +474,7 @@ final class StreamConsumer
             final Delivery d = takeLocked(nowNs);
             if (d != null)
             {
-                message = message(d, pendingAfter(d, -1), sub);
+                message = message(d, pendingAfter(d, previousPending), sub);
             }
             afterChangeLocked(nowNs);
         }
