@@ -21,6 +21,13 @@
  * restart every pending message gets a fresh ack wait. Deadlines live in {@link io.jetbus.jetstream.RedeliveryTimers},
  * an Agrona timer wheel wound straight to its earliest deadline, so a virtual clock can jump hours at no cost.
  *
+ * <p>{@link io.jetbus.jetstream.Consumers} holds a stream's consumers, one {@link io.jetbus.jetstream.StreamConsumer}
+ * each: its start ({@link io.jetbus.jetstream.ConsumerStart}, from the store's indexes, never a scan), its tracker, one
+ * bus timer for its earliest deadline, pull requests waiting in arrival order (woken by the stream's change listener,
+ * acknowledgements and the timer) and at most one push binding, which runs the handler on the user's dispatcher by
+ * sending it tokens on a private subject ({@link io.jetbus.jetstream.ConsumerPushSubscription}). A durable consumer of
+ * a file stream keeps its configuration, snapshot and acknowledgement log in {@link io.jetbus.jetstream.ConsumerFiles}.
+ *
  * <p><b>Storage layer.</b> A stream's messages live in a {@link io.jetbus.jetstream.StreamStore}: either
  * {@link io.jetbus.jetstream.MemoryStreamStore} or {@link io.jetbus.jetstream.FileStreamStore} (Chronicle Queue
  * cycle files in one directory per stream, inside the bus's storage

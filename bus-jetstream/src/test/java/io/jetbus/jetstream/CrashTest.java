@@ -71,7 +71,7 @@ class CrashTest
         final Lines lines = runAndKill(dir, seed, flush, killAfterAcks);
         assertThat(lines.acks).as("publishes acknowledged before the kill").hasSizeGreaterThanOrEqualTo(killAfterAcks);
 
-        final TestClock clock = new TestClock();
+        final ManualTimeSource clock = new ManualTimeSource();
         final long startNs = System.nanoTime();
         try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).timeSource(clock).build())
         {
@@ -123,7 +123,7 @@ class CrashTest
      * The consumer resumes where it was: nothing acked with ackSync comes again, nothing terminated comes again, and
      * every other message is delivered (the unacknowledged ones after the ack wait).
      */
-    private static void checkConsumer(final Connection nc, final TestClock clock, final StreamState state,
+    private static void checkConsumer(final Connection nc, final ManualTimeSource clock, final StreamState state,
         final Lines lines, final String name) throws Exception
     {
         final Set<Long> acked = lines.acked.getOrDefault(name, Set.of());

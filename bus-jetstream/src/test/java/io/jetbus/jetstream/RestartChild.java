@@ -15,7 +15,7 @@ final class RestartChild
 
     public static void main(final String[] args) throws Exception
     {
-        final TestClock clock = new TestClock();
+        final ManualTimeSource clock = new ManualTimeSource();
         final EmbeddedBus bus = EmbeddedBus.builder().storageDir(Path.of(args[0])).timeSource(clock).build();
         final Connection nc = bus.connect();
         final RestartScenario scenario = RestartScenario.valueOf(args[1]);

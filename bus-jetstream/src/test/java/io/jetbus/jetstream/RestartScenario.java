@@ -49,7 +49,7 @@ enum RestartScenario
     }
 
     /** A stream of 10 messages on r.a and r.b, a durable consumer that got 4 and acked 2, then the operation. */
-    void run(final Connection nc, final TestClock clock) throws Exception
+    void run(final Connection nc, final ManualTimeSource clock) throws Exception
     {
         final JetStreamManagement jsm = nc.jetStreamManagement();
         final JetStream js = nc.jetStream();
@@ -69,7 +69,7 @@ enum RestartScenario
         apply(jsm, clock);
     }
 
-    private void apply(final JetStreamManagement jsm, final TestClock clock)
+    private void apply(final JetStreamManagement jsm, final ManualTimeSource clock)
     {
         final StreamConfig config = jsm.streamInfo(STREAM).config();
         switch (this)

@@ -35,7 +35,7 @@ class RestartTest
     @EnumSource(RestartScenario.class)
     void shouldComeBackTheSameAfterClose(final RestartScenario scenario) throws Exception
     {
-        final TestClock clock = new TestClock();
+        final ManualTimeSource clock = new ManualTimeSource();
         final String before;
         try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).timeSource(clock).build())
         {
@@ -76,10 +76,10 @@ class RestartTest
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Files.delete(err);
         }
-        assertSameAfterReopen(before, new TestClock());
+        assertSameAfterReopen(before, new ManualTimeSource());
     }
 
-    private void assertSameAfterReopen(final String before, final TestClock clock)
+    private void assertSameAfterReopen(final String before, final ManualTimeSource clock)
     {
         try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).timeSource(clock).build())
         {
