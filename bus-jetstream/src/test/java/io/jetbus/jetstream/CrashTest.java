@@ -145,7 +145,9 @@ class CrashTest
         {
             if (!acked.contains(seq) && !termed.contains(seq))
             {
-                assertThat(seen).as("%s: seq %d, neither acked nor terminated, delivered after restart", name, seq)
+                assertThat(seen).as("%s: seq %d (%s before the kill), neither acked nor terminated, delivered after " +
+                    "restart; consumer after restart: %s", name, seq,
+                    lines.got.getOrDefault(name, Set.of()).contains(seq) ? "delivered" : "not delivered", info)
                     .contains(seq);
             }
         }
@@ -239,6 +241,7 @@ class CrashTest
         final Map<Long, long[]> acks = new HashMap<>();
         final Map<String, Set<Long>> acked = new HashMap<>();
         final Map<String, Set<Long>> termed = new HashMap<>();
+        final Map<String, Set<Long>> got = new HashMap<>();
         final List<String> errors = new CopyOnWriteArrayList<>();
 
         synchronized boolean add(final String line)
@@ -252,9 +255,7 @@ class CrashTest
                         new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
                     case "ACKED" -> acked.computeIfAbsent(f[1], c -> new HashSet<>()).add(Long.parseLong(f[2]));
                     case "TERMED" -> termed.computeIfAbsent(f[1], c -> new HashSet<>()).add(Long.parseLong(f[2]));
-                    case "GOT" ->
-                    {
-                    }
+                    case "GOT" -> got.computeIfAbsent(f[1], c -> new HashSet<>()).add(Long.parseLong(f[2]));
                     default ->
                     {
                         errors.add(line);

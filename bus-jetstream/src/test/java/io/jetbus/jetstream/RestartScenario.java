@@ -87,7 +87,8 @@ enum RestartScenario
             case LIMIT_BYTES -> jsm.updateStream(StreamConfig.builder(config).maxBytes(200).build());
             case LIMIT_AGE ->
             {
-                jsm.updateStream(StreamConfig.builder(config).maxAge(Duration.ofMinutes(1)).build());
+                jsm.updateStream(StreamConfig.builder(config).maxAge(Duration.ofMinutes(1))
+                    .duplicateWindow(Duration.ofSeconds(30)).build());
                 clock.advance(Duration.ofMinutes(2));
             }
             default ->
