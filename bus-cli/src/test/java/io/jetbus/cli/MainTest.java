@@ -78,7 +78,7 @@ class MainTest
 
         final String out = captured.toString(UTF_8);
         assertThat(out).containsPattern("ORDERS +FILE +LIMITS +2 +\\d+ +1 +3  orders\\.>")
-            .containsPattern("EMPTY +FILE +LIMITS +0 +0 +0 +0  empty")
+            .containsPattern("EMPTY +FILE +LIMITS +0 +0 +[01] +0  empty")
             .contains("messages: 2", "1 deleted", "billing", "ack floor 0, 2 pending")
             .contains("[1] ", "orders.created", "headers: ", "Order-Id", "{\"order\":1}")
             .contains("[2] ", "orders.shipped (4 bytes)", "0001 02ff")

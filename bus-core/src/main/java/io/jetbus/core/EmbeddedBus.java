@@ -177,8 +177,14 @@ public final class EmbeddedBus implements AutoCloseable
         timers.close();
     }
 
+    private boolean hasJetStreamProvider()
+    {
+        return ServiceLoader.load(JetStreamProvider.class, EmbeddedBus.class.getClassLoader()).findFirst().isPresent();
+    }
+
     /**
-     * The JetStream engine of this bus, started on first use; a hook for {@code bus-jetstream}.
+     * The JetStream engine of this bus, started by {@link Builder#build()} when the bus has a storage directory,
+     * else on first use; a hook for {@code bus-jetstream}.
      *
      * @return the engine.
      * @throws IllegalStateException if {@code io.jetbus:bus-jetstream} is not on the class path, or the bus is closed.
@@ -673,11 +679,27 @@ public final class EmbeddedBus implements AutoCloseable
          *
          * @return the bus.
          * @throws IllegalArgumentException if the ring cannot hold a message of max payload.
-         * @throws IllegalStateException    if the JVM lacks the flags the bus needs (the message lists them).
+         * @throws IllegalStateException    if the JVM lacks the flags the bus needs (the message lists them), or
+         *                                  the storage directory cannot be opened (for example, another bus holds
+         *                                  it).
          */
         public EmbeddedBus build()
         {
-            return new EmbeddedBus(this);
+            final EmbeddedBus bus = new EmbeddedBus(this);
+            if (storageDir != null && bus.hasJetStreamProvider())
+            {
+                // Streams on disk capture core publishes from the start, and a locked directory fails here.
+                try
+                {
+                    bus.jetStream();
+                }
+                catch (final RuntimeException | Error e)
+                {
+                    bus.close();
+                    throw e;
+                }
+            }
+            return bus;
         }
     }
 }
