@@ -8,6 +8,8 @@ import io.jetbus.core.EmbeddedBus;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.agrona.concurrent.BusySpinIdleStrategy;
+
 /**
  * Shared pieces of the Jetbus benchmarks: a bus that reports nothing (drops in a throughput run are counted, not
  * logged) and a handler that counts what it receives.
@@ -38,6 +40,22 @@ final class BusBenchmarks
             .errorListener(new ErrorListener()
             {
             });
+    }
+
+    /**
+     * A quiet bus whose dispatchers wait with the given strategy.
+     *
+     * @param idle the idle strategy.
+     * @return the builder.
+     */
+    static EmbeddedBus.Builder quietBus(final DispatcherIdle idle)
+    {
+        final EmbeddedBus.Builder builder = quietBus();
+        if (idle == DispatcherIdle.BUSY_SPIN)
+        {
+            builder.idleStrategy(BusySpinIdleStrategy::new);
+        }
+        return builder;
     }
 
     /**

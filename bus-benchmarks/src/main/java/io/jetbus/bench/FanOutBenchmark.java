@@ -45,6 +45,9 @@ public class FanOutBenchmark extends AbstractBenchmark
     @Param({ "16", "1024" })
     public int payloadBytes;
 
+    @Param
+    public DispatcherIdle idle;
+
     /** Whether the subscribers form one queue group. */
     public enum Kind
     {
@@ -93,7 +96,7 @@ public class FanOutBenchmark extends AbstractBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        bus = BusBenchmarks.quietBus().build();
+        bus = BusBenchmarks.quietBus(idle).build();
         nc = bus.connect("bench");
         subscriptions = new Subscription[subscribers];
         handlers = new BusBenchmarks.CountingHandler[subscribers];

@@ -48,6 +48,9 @@ public class PublishSubscribeBenchmark extends AbstractBenchmark
     @Param({ "16", "1024" })
     public int payloadBytes;
 
+    @Param
+    public DispatcherIdle idle;
+
     private EmbeddedBus bus;
     private Connection nc;
     private Subscription subscription;
@@ -85,7 +88,7 @@ public class PublishSubscribeBenchmark extends AbstractBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        bus = BusBenchmarks.quietBus().build();
+        bus = BusBenchmarks.quietBus(idle).build();
         nc = bus.connect("bench");
         subscription = nc.createDispatcher(handler).subscribe(SUBJECT);
         payload = new byte[payloadBytes];

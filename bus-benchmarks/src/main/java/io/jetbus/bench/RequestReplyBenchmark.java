@@ -3,13 +3,11 @@ package io.jetbus.bench;
 import io.jetbus.api.Connection;
 import io.jetbus.api.Message;
 import io.jetbus.core.EmbeddedBus;
-import io.jetbus.core.WakeableIdleStrategy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -39,17 +37,8 @@ public class RequestReplyBenchmark extends AbstractBenchmark
     static final String SUBJECT = "bench.echo";
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** How the responder's dispatcher waits for work. */
-    public enum Idle
-    {
-        /** The bus default, {@link WakeableIdleStrategy}: spin, yield, park; woken by publishers. */
-        DEFAULT,
-        /** {@link BusySpinIdleStrategy}: never gives up its core. */
-        BUSY_SPIN
-    }
-
     @Param
-    public Idle idle;
+    public DispatcherIdle idle;
 
     @Param({ "16", "1024" })
     public int payloadBytes;
@@ -61,12 +50,7 @@ public class RequestReplyBenchmark extends AbstractBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        final EmbeddedBus.Builder builder = BusBenchmarks.quietBus();
-        if (idle == Idle.BUSY_SPIN)
-        {
-            builder.idleStrategy(BusySpinIdleStrategy::new);
-        }
-        bus = builder.build();
+        bus = BusBenchmarks.quietBus(idle).build();
         final Connection responder = bus.connect("responder");
         responder.createDispatcher(m -> responder.publish(m.replyTo(), null, null, m.dataBuffer())).subscribe(SUBJECT);
         requester = bus.connect("requester");
