@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of a publish that reaches nobody: subject validation, the capture check and the subject match, through
  * the public API. With {@code subscriptions = 0} the index is empty; with 10,000 it holds wildcard-heavy patterns
  * {@code region<r>.*.sensor<s>.>} that share every prefix with the published subjects
- * {@code region<r>.dev<d>.sensor<s>} yet never match them (a {@code >} needs one more token), so a miss walks the deepest branches.
+ * {@code region<r>.dev<d>.sensor<s>} yet never match them (a {@code >} needs one more token), so a miss walks the
+ * deepest branches.
  * {@code cacheHit} publishes one subject again and again; {@code cacheMiss} cycles through 16 Ki distinct subjects
  * over a result cache of 1 Ki, so nearly every publish walks the trie (and pays its share of cache eviction).
  */
