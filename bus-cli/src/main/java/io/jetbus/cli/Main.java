@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Jetbus: an embedded, in-process message bus for the JVM with NATS semantics.",
-    subcommands = {DemoCommand.class, StreamCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, StreamCommand.class, BenchCommand.class, JmhCommand.class, SoakCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     @CommandLine.Spec

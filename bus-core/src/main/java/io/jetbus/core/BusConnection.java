@@ -76,13 +76,12 @@ final class BusConnection implements Connection
     public void publish(final String subject, final String replyTo, final Headers headers, final byte[] data)
     {
         checkOpen();
-        checkSubjects(subject, replyTo);
-        bus.capture(subject, replyTo, headers, data == null ? HeadersCodec.EMPTY : data);
-        final byte[] encodedHeaders = HeadersCodec.encode(headers);
         final Outgoing message = Outgoing.acquire();
         try
         {
-            bus.route(message.set(subject, replyTo, encodedHeaders).data(data));
+            message.checkSubjects(subject, replyTo);
+            bus.capture(subject, replyTo, headers, data == null ? HeadersCodec.EMPTY : data);
+            bus.route(message.set(subject, replyTo, HeadersCodec.encode(headers)).data(data));
         }
         finally
         {
@@ -95,13 +94,12 @@ final class BusConnection implements Connection
     {
         Objects.requireNonNull(data, "data");
         checkOpen();
-        checkSubjects(subject, replyTo);
-        bus.capture(subject, replyTo, headers, data);
-        final byte[] encodedHeaders = HeadersCodec.encode(headers);
         final Outgoing message = Outgoing.acquire();
         try
         {
-            bus.route(message.set(subject, replyTo, encodedHeaders).data(data));
+            message.checkSubjects(subject, replyTo);
+            bus.capture(subject, replyTo, headers, data);
+            bus.route(message.set(subject, replyTo, HeadersCodec.encode(headers)).data(data));
         }
         finally
         {
@@ -359,15 +357,6 @@ final class BusConnection implements Connection
                     inbox = subscription;
                 }
             }
-        }
-    }
-
-    private static void checkSubjects(final String subject, final String replyTo)
-    {
-        Subjects.validatePublish(subject);
-        if (replyTo != null)
-        {
-            Subjects.validatePublish(replyTo);
         }
     }
 

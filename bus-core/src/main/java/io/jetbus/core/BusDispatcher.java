@@ -9,6 +9,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.ByteBuffer;
@@ -30,12 +31,23 @@ import static io.jetbus.core.MessageDescriptor.SLOT_OFFSET;
 import static io.jetbus.core.MessageDescriptor.SUBSCRIPTION_ID_OFFSET;
 
 /**
- * One thread draining one {@link ManyToOneRingBuffer} and calling the handlers of its subscriptions.
+ * One thread draining its rings and calling the handlers of its subscriptions.
  *
- * <p>The ring is off-heap and freed on close. A publisher that raced with {@link #close()} must never touch it
- * afterwards, so writers register in {@code writers} before looking at {@code closed}, and close frees the ring only
- * once the thread has stopped and no writer is inside: a full fence on each side (Dekker style) means either the
- * writer sees the dispatcher closed, or close sees the writer and waits for it.
+ * <p><b>Lanes.</b> The first {@code maxLanes} threads that publish to this dispatcher each get a
+ * {@link PublisherLane}, a single-producer ring of their own, allocated on their first publish; every later thread
+ * shares one {@link ManyToOneRingBuffer}. A thread keeps the path it got for the life of the dispatcher (lanes are
+ * never taken away, so a thread that found them all taken never gets one later), which keeps each publisher's
+ * messages in order. The thread reads the shared ring, then each lane, up to {@value #READ_LIMIT} records each.
+ *
+ * <p><b>Freeing.</b> The rings are off-heap and freed when the thread stops. A publisher that raced with
+ * {@link #close()} must never touch them afterwards, so a writer announces itself before looking at
+ * {@code ringsClosed}, and the thread frees a ring only after setting {@code ringsClosed} and seeing no writer
+ * inside: a full fence on each side (Dekker style) means either the writer sees the rings closed, or the thread sees
+ * the writer and waits for it. Writers of the shared ring announce themselves in the atomic {@code writers}; a lane's
+ * owner, its only writer, in the lane's own flag, with one volatile write and no read-modify-write.
+ *
+ * <p><b>Positions.</b> Only the dispatcher thread reads ring positions for {@link #whenHandled()}: it snapshots the
+ * producer positions when it picks a waiter up, so no other thread reads ring memory that might be freed.
  */
 final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHandler
 {
@@ -44,7 +56,13 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
 
     private final BusConnection connection;
     private final MessageHandler defaultHandler;
+    private static final PublisherLane[] NO_LANES = new PublisherLane[0];
+
     private final ManyToOneRingBuffer ring;
+    private final UnsafeBuffer ringBuffer;
+    private final ByteBuffer ringView;
+    private final int ringCapacity;
+    private final int maxLanes;
     private final IdleStrategy idleStrategy;
     private final WakeableIdleStrategy wakeable;
     private final MessageFlyweight flyweight;
@@ -54,6 +72,9 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     private final AtomicInteger writers = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object slotLock = new Object();
+    private final Object laneLock = new Object();
+    private volatile PublisherLane[] lanes = NO_LANES;
+    private volatile boolean ringsClosed;
     private volatile DispatcherSubscription[] slots = new DispatcherSubscription[4];
     private volatile boolean running = true;
 
@@ -62,12 +83,15 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         this.connection = connection;
         this.defaultHandler = defaultHandler;
         final EmbeddedBus bus = connection.bus;
-        ringMemory = ByteBuffer.allocateDirect(bus.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH);
-        final UnsafeBuffer buffer = new UnsafeBuffer(ringMemory);
-        ring = new ManyToOneRingBuffer(buffer);
+        ringCapacity = bus.ringCapacity();
+        maxLanes = bus.publisherLanes();
+        ringMemory = ByteBuffer.allocateDirect(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
+        ringBuffer = new UnsafeBuffer(ringMemory);
+        ringView = ringMemory.asReadOnlyBuffer();
+        ring = new ManyToOneRingBuffer(ringBuffer);
         idleStrategy = bus.newIdleStrategy();
         wakeable = idleStrategy instanceof WakeableIdleStrategy ? (WakeableIdleStrategy)idleStrategy : null;
-        flyweight = new MessageFlyweight(buffer, ringMemory);
+        flyweight = new MessageFlyweight();
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -76,11 +100,6 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     Thread thread()
     {
         return thread;
-    }
-
-    int maxMessageLength()
-    {
-        return ring.maxMsgLength();
     }
 
     @Override
@@ -113,7 +132,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         Objects.requireNonNull(handler, "handler");
         checkActive();
         final DispatcherSubscription subscription =
-            new DispatcherSubscription(connection, this, subject, queueName, handler);
+            new DispatcherSubscription(connection, this, subject, queueName, handler, maxLanes);
         synchronized (slotLock)
         {
             checkActive();
@@ -146,13 +165,72 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         }
     }
 
-    /** Write one message for a subscription into the ring; false when the ring is full. */
-    boolean offer(final Outgoing message, final int slot, final int subscriptionId)
+    /** Write one message for a subscription into the calling thread's lane or the shared ring; false when full. */
+    boolean offer(final Outgoing message, final DispatcherSubscription subscription)
+    {
+        final Thread self = Thread.currentThread();
+        final PublisherLane[] lanes = this.lanes;
+        for (final PublisherLane lane : lanes)
+        {
+            if (lane.owner == self)
+            {
+                return offer(lane, message, subscription);
+            }
+        }
+        if (lanes.length < maxLanes)
+        {
+            final PublisherLane lane = claimLane(self);
+            if (lane != null)
+            {
+                return offer(lane, message, subscription);
+            }
+        }
+        return offerShared(message, subscription);
+    }
+
+    private boolean offer(final PublisherLane lane, final Outgoing message, final DispatcherSubscription subscription)
+    {
+        lane.enter();
+        try
+        {
+            if (ringsClosed)
+            {
+                return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
+            }
+            final OneToOneRingBuffer ring = lane.ring;
+            final int index = ring.tryClaim(MESSAGE_TYPE_ID, message.encodedLength());
+            if (index < 0)
+            {
+                return false;
+            }
+            // Counted before the commit, so that the handler never settles a message not yet counted as routed.
+            subscription.onRouted(lane, message.dataLength);
+            try
+            {
+                message.writeTo(lane.buffer, index, subscription.slot, subscription.id);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                subscription.onRoutingFailed(lane, message.dataLength);
+                ring.abort(index);
+                throw ex;
+            }
+            ring.commit(index);
+        }
+        finally
+        {
+            lane.exit();
+        }
+        wake();
+        return true;
+    }
+
+    private boolean offerShared(final Outgoing message, final DispatcherSubscription subscription)
     {
         writers.getAndIncrement();
         try
         {
-            if (closed.get())
+            if (ringsClosed)
             {
                 return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
             }
@@ -163,31 +241,56 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             }
             try
             {
-                message.writeTo(ring.buffer(), index, slot, subscriptionId);
+                message.writeTo(ringBuffer, index, subscription.slot, subscription.id);
             }
             catch (final RuntimeException | Error ex)
             {
                 ring.abort(index);
                 throw ex;
             }
+            subscription.onRouted(message.dataLength);
             ring.commit(index);
         }
         finally
         {
             writers.getAndDecrement();
         }
+        wake();
+        return true;
+    }
+
+    private void wake()
+    {
+        final WakeableIdleStrategy wakeable = this.wakeable;
         if (wakeable != null)
         {
             wakeable.wake();
         }
-        return true;
     }
 
-    /** Completes once everything written to the ring before this call has been handled. */
+    /** A lane for this thread, or null when every lane is taken or the rings are closed. */
+    private PublisherLane claimLane(final Thread owner)
+    {
+        synchronized (laneLock)
+        {
+            final PublisherLane[] current = lanes;
+            if (ringsClosed || current.length >= maxLanes)
+            {
+                return null;
+            }
+            final PublisherLane lane = new PublisherLane(current.length, owner, ringCapacity);
+            final PublisherLane[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = lane;
+            lanes = next;
+            return lane;
+        }
+    }
+
+    /** Completes once everything written to the rings before this call has been handled. */
     CompletableFuture<Void> whenHandled()
     {
-        final PositionWaiter waiter = new PositionWaiter(ring.producerPosition());
-        if (!running || ring.consumerPosition() >= waiter.position)
+        final PositionWaiter waiter = new PositionWaiter();
+        if (!running)
         {
             waiter.complete(null);
             return waiter;
@@ -218,7 +321,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             return;
         }
         final MessageFlyweight message = flyweight;
-        message.wrap(index, subscription);
+        message.wrap(buffer, index, subscription);
         try
         {
             subscription.handler.onMessage(message);
@@ -306,8 +409,6 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         connection.removeDispatcher(this);
     }
 
-
-
     private void awaitThreadExit()
     {
         try
@@ -336,10 +437,10 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         {
             while (running)
             {
-                int work = ring.read(this, READ_LIMIT);
+                int work = readRings();
                 if (!waiters.isEmpty())
                 {
-                    work += completeWaiters(ring.consumerPosition());
+                    work += completeWaiters(false);
                 }
                 idleStrategy.idle(work);
             }
@@ -352,39 +453,100 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         finally
         {
             running = false;
-            completeWaiters(Long.MAX_VALUE);
-            freeRing();
+            completeWaiters(true);
+            freeRings();
         }
     }
 
-    /** The thread is leaving its loop and reads the ring no more: free it once no publisher is inside offer. */
-    private void freeRing()
+    private int readRings()
     {
+        final MessageFlyweight flyweight = this.flyweight;
+        flyweight.view(ringView);
+        int work = ring.read(this, READ_LIMIT);
+        for (final PublisherLane lane : lanes)
+        {
+            flyweight.view(lane.readOnlyView);
+            work += lane.ring.read(this, READ_LIMIT);
+        }
+        return work;
+    }
+
+    /** The thread is leaving its loop and reads the rings no more: free each once no publisher is inside it. */
+    private void freeRings()
+    {
+        ringsClosed = true;
         while (writers.get() != 0)
         {
             Thread.yield();
         }
         BufferUtil.free(ringMemory);
+        final PublisherLane[] toFree;
+        synchronized (laneLock)
+        {
+            toFree = lanes;
+        }
+        for (final PublisherLane lane : toFree)
+        {
+            lane.free();
+        }
     }
 
-    private int completeWaiters(final long position)
+    /** Dispatcher thread only: snapshot new waiters' positions, complete those reached (or all when stopping). */
+    private int completeWaiters(final boolean all)
     {
         int completed = 0;
-        final List<PositionWaiter> done = new ArrayList<>();
+        List<PositionWaiter> done = null;
         for (final PositionWaiter waiter : waiters)
         {
-            if (waiter.position <= position)
+            if (all || reached(waiter))
             {
+                if (done == null)
+                {
+                    done = new ArrayList<>();
+                }
                 done.add(waiter);
             }
         }
-        for (final PositionWaiter waiter : done)
+        if (done != null)
         {
-            waiters.remove(waiter);
-            waiter.complete(null);
-            completed++;
+            for (final PositionWaiter waiter : done)
+            {
+                waiters.remove(waiter);
+                waiter.complete(null);
+                completed++;
+            }
         }
         return completed;
+    }
+
+    private boolean reached(final PositionWaiter waiter)
+    {
+        if (waiter.positions == null)
+        {
+            final PublisherLane[] lanes = this.lanes;
+            final long[] positions = new long[lanes.length + 1];
+            positions[0] = ring.producerPosition();
+            for (int i = 0; i < lanes.length; i++)
+            {
+                positions[i + 1] = lanes[i].ring.producerPosition();
+            }
+            waiter.lanes = lanes;
+            waiter.positions = positions;
+        }
+        final long[] positions = waiter.positions;
+        if (ring.consumerPosition() < positions[0])
+        {
+            return false;
+        }
+        final PublisherLane[] lanes = waiter.lanes;
+        for (int i = 0; i < lanes.length; i++)
+        {
+            if (lanes[i].ring.consumerPosition() < positions[i + 1])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private MessageHandler requireDefaultHandler()
@@ -411,13 +573,10 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         return "Dispatcher{" + thread.getName() + '}';
     }
 
+    /** A {@link #whenHandled()} future; its positions are set and read by the dispatcher thread only. */
     private static final class PositionWaiter extends CompletableFuture<Void>
     {
-        final long position;
-
-        PositionWaiter(final long position)
-        {
-            this.position = position;
-        }
+        PublisherLane[] lanes;
+        long[] positions;
     }
 }

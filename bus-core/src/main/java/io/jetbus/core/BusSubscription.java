@@ -44,7 +44,7 @@ abstract class BusSubscription implements Subscription
     }
 
     /**
-     * Hand the message to this subscription without blocking.
+     * Hand the message to this subscription without blocking, and count it as routed when it was taken.
      *
      * @return false when there is no room: the caller applies the slow-consumer policy.
      */
@@ -58,10 +58,17 @@ abstract class BusSubscription implements Subscription
         return literal;
     }
 
+    /** Count a message handed to {@link #offer}; for subscriptions that more than one publisher may reach at once. */
     void onRouted(final int bytes)
     {
         routedMessages.incrementAndGet();
         routedBytes.addAndGet(bytes);
+        endSlowEpisode();
+    }
+
+    /** A message got through: a slow-consumer episode, if one was going on, is over. */
+    final void endSlowEpisode()
+    {
         if (slow)
         {
             slow = false;
@@ -76,7 +83,7 @@ abstract class BusSubscription implements Subscription
 
     boolean reachedMax()
     {
-        return deliveredMessages.get() >= max;
+        return deliveredCount() >= max;
     }
 
     void onDelivered(final int bytes)
@@ -88,10 +95,36 @@ abstract class BusSubscription implements Subscription
         }
     }
 
+    /** Whether a delivery count reached the auto-unsubscribe limit. */
+    final boolean reachedMax(final long delivered)
+    {
+        return delivered >= max;
+    }
+
     void onDiscarded(final int bytes)
     {
         settledBytes.addAndGet(bytes);
         discarded.incrementAndGet();
+    }
+
+    long routedMessages()
+    {
+        return routedMessages.get();
+    }
+
+    long routedBytes()
+    {
+        return routedBytes.get();
+    }
+
+    long discardedCount()
+    {
+        return discarded.get();
+    }
+
+    long settledBytes()
+    {
+        return settledBytes.get();
     }
 
     /** Count a drop; true when this starts a slow-consumer episode, which the caller reports once. */
@@ -149,7 +182,7 @@ abstract class BusSubscription implements Subscription
             throw new IllegalArgumentException("max must be positive: " + max);
         }
         this.max = max;
-        if (deliveredMessages.get() >= max)
+        if (deliveredCount() >= max)
         {
             unsubscribe();
         }
@@ -170,13 +203,16 @@ abstract class BusSubscription implements Subscription
     @Override
     public long pendingMessageCount()
     {
-        return Math.max(0, routedMessages.get() - deliveredMessages.get() - discarded.get());
+        // Settled counts first: a message settled after this read is still counted as routed below.
+        final long settled = deliveredCount() + discardedCount();
+        return Math.max(0, routedMessages() - settled);
     }
 
     @Override
     public long pendingByteCount()
     {
-        return Math.max(0, routedBytes.get() - settledBytes.get());
+        final long settled = settledBytes();
+        return Math.max(0, routedBytes() - settled);
     }
 
     @Override

@@ -48,6 +48,9 @@ public final class EmbeddedBus implements AutoCloseable
     /** The default max payload, as in NATS: 1 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
+    /** How many publishing threads get a lane of their own into each dispatcher, by default. */
+    public static final int DEFAULT_PUBLISHER_LANES = 4;
+
     /** The least room a ring record must leave for the subject, reply subject and headers of a max-size payload. */
     static final int MIN_ENVELOPE = 1024;
 
@@ -57,6 +60,7 @@ public final class EmbeddedBus implements AutoCloseable
     private final int maxPayload;
     private final int ringCapacity;
     private final int maxRecordLength;
+    private final int publisherLanes;
     private final Supplier<IdleStrategy> idleStrategy;
     private final TimeSource timeSource;
     private final ErrorListener errorListener;
@@ -89,6 +93,7 @@ public final class EmbeddedBus implements AutoCloseable
                 "maxPayload=" + maxPayload + " (a ring record is at most capacity/8): use a ring of at least " +
                 defaultRingCapacity + " bytes");
         }
+        publisherLanes = builder.publisherLanes;
         idleStrategy = builder.idleStrategy;
         timeSource = builder.timeSource;
         errorListener = builder.errorListener;
@@ -292,6 +297,11 @@ public final class EmbeddedBus implements AutoCloseable
         return maxPendingBytes;
     }
 
+    int publisherLanes()
+    {
+        return publisherLanes;
+    }
+
     IdleStrategy newIdleStrategy()
     {
         return idleStrategy.get();
@@ -416,7 +426,6 @@ public final class EmbeddedBus implements AutoCloseable
     {
         if (subscription.offer(message))
         {
-            subscription.onRouted(message.dataLength);
             return failure;
         }
         final SlowConsumerPolicy policy = subscription.slowConsumerPolicy();
@@ -440,7 +449,6 @@ public final class EmbeddedBus implements AutoCloseable
             parkNs = Math.min(parkNs << 1, 100_000);
             if (subscription.offer(message))
             {
-                subscription.onRouted(message.dataLength);
                 return failure;
             }
             if (timeSource.nanoTime() - startNs >= timeoutNs)
@@ -533,6 +541,7 @@ public final class EmbeddedBus implements AutoCloseable
         private int maxPendingMessages = 512 * 1024;
         private long maxPendingBytes = 64L * 1024 * 1024;
         private int subjectCacheSize = 64 * 1024;
+        private int publisherLanes = DEFAULT_PUBLISHER_LANES;
         private Path storageDir;
 
         private Builder()
@@ -584,6 +593,27 @@ public final class EmbeddedBus implements AutoCloseable
         public Builder idleStrategy(final Supplier<IdleStrategy> factory)
         {
             idleStrategy = Objects.requireNonNull(factory, "idleStrategy");
+            return this;
+        }
+
+        /**
+         * How many publishing threads get a single-producer lane of their own into each dispatcher; default
+         * {@value EmbeddedBus#DEFAULT_PUBLISHER_LANES}. A lane is a ring of {@link #ringCapacity(int)} bytes,
+         * allocated off-heap on the thread's first publish to that dispatcher and kept until it closes; it spares the
+         * publisher the compare-and-swap of the shared ring and any contention with other publishers. Threads that
+         * come after the lanes are taken share the dispatcher's ring, as every thread does with 0.
+         *
+         * @param lanes 0 or more.
+         * @return this builder.
+         * @throws IllegalArgumentException if negative.
+         */
+        public Builder publisherLanes(final int lanes)
+        {
+            if (lanes < 0)
+            {
+                throw new IllegalArgumentException("publisherLanes must be >= 0: " + lanes);
+            }
+            publisherLanes = lanes;
             return this;
         }
 

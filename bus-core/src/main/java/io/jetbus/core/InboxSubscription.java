@@ -14,6 +14,7 @@ final class InboxSubscription extends BusSubscription
     @Override
     boolean offer(final Outgoing message)
     {
+        onRouted(message.dataLength);
         if (connection.onReply(message, this))
         {
             onDelivered(message.dataLength);

@@ -20,8 +20,8 @@ import static io.jetbus.core.MessageDescriptor.SUBJECT_LENGTH_OFFSET;
  */
 final class MessageFlyweight implements Message
 {
-    private final DirectBuffer buffer;
-    private final ByteBuffer readOnlyView;
+    private DirectBuffer buffer;
+    private ByteBuffer readOnlyView;
     private int index;
     private BusSubscription subscription;
     private String subject;
@@ -29,14 +29,15 @@ final class MessageFlyweight implements Message
     private boolean replyToDecoded;
     private Headers headers;
 
-    MessageFlyweight(final DirectBuffer buffer, final ByteBuffer backing)
+    /** The read-only view of the ring about to be read, for {@link #dataBuffer()}. */
+    void view(final ByteBuffer readOnlyView)
     {
-        this.buffer = buffer;
-        this.readOnlyView = backing.asReadOnlyBuffer();
+        this.readOnlyView = readOnlyView;
     }
 
-    void wrap(final int index, final BusSubscription subscription)
+    void wrap(final DirectBuffer buffer, final int index, final BusSubscription subscription)
     {
+        this.buffer = buffer;
         this.index = index;
         this.subscription = subscription;
         subject = subscription.isLiteral() ? subscription.subject() : null;
@@ -47,6 +48,7 @@ final class MessageFlyweight implements Message
 
     void clear()
     {
+        buffer = null;
         subscription = null;
         subject = null;
         replyTo = null;

@@ -1,5 +1,6 @@
 package io.jetbus.core;
 
+import io.jetbus.api.Subjects;
 import io.jetbus.api.Subscription;
 import org.agrona.MutableDirectBuffer;
 
@@ -35,6 +36,9 @@ final class Outgoing
     private ByteBuffer dataBuffer;
     int dataLength;
     private boolean inUse;
+    /** The last subject this thread validated (strings are immutable: it stays valid) and its UTF-8, null if ASCII. */
+    private String knownSubject;
+    private byte[] knownSubjectUtf8;
 
     /**
      * The calling thread's instance, or a fresh one when it is already in use further up the stack (a reply future
@@ -65,10 +69,29 @@ final class Outgoing
         dataBuffer = null;
     }
 
+    /**
+     * Validate the subjects of a publish; a publisher that sends to the same subject string again skips the scan.
+     *
+     * @throws IllegalArgumentException if either is invalid; NullPointerException if the subject is null.
+     */
+    void checkSubjects(final String subject, final String replyTo)
+    {
+        if (subject != knownSubject)
+        {
+            Subjects.validatePublish(subject);
+            knownSubjectUtf8 = asciiOrUtf8(subject);
+            knownSubject = subject;
+        }
+        if (replyTo != null)
+        {
+            Subjects.validatePublish(replyTo);
+        }
+    }
+
     Outgoing set(final String subject, final String replyTo, final byte[] headers)
     {
         this.subject = subject;
-        subjectUtf8 = asciiOrUtf8(subject);
+        subjectUtf8 = subject == knownSubject ? knownSubjectUtf8 : asciiOrUtf8(subject);
         subjectLength = subjectUtf8 == null ? subject.length() : subjectUtf8.length;
         this.replyTo = replyTo;
         if (replyTo == null)

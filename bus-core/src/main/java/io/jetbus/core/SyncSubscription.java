@@ -31,7 +31,9 @@ final class SyncSubscription extends BusSubscription
         {
             return false;
         }
-        queue.add(message.toMessage(this));
+        final ImmutableMessage copy = message.toMessage(this);
+        onRouted(message.dataLength);
+        queue.add(copy);
         return true;
     }
 

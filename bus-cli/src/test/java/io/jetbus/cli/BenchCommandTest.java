@@ -1,0 +1,118 @@
+package io.jetbus.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(120)
+class BenchCommandTest
+{
+    private final PrintStream originalOut = System.out;
+    private final PrintStream originalErr = System.err;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void capture()
+    {
+        System.setOut(new PrintStream(out, true, UTF_8));
+        System.setErr(new PrintStream(err, true, UTF_8));
+    }
+
+    @AfterEach
+    void restore()
+    {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pub", "sub", "pubsub", "queue", "request"})
+    void shouldPrintOneJsonObjectWithEveryFieldWhenScenarioRunsTiny(final String scenario)
+    {
+        assertThat(Main.run("bench", scenario, "--msgs", "1000", "--subs", "2", "--pubs", "2", "--json")).isZero();
+
+        @SuppressWarnings("unchecked") // the parser's objects are maps
+        final Map<String, Object> json = (Map<String, Object>)MiniJson.parse(out.toString(UTF_8).trim());
+        assertThat(json).containsEntry("scenario", scenario).containsEntry("msgs", 1000.0)
+            .containsEntry("size", 16.0).containsEntry("pubs", 2.0).containsEntry("published", 1000.0)
+            .containsEntry("dropped", 0.0)
+            .containsKeys("elapsedNs", "msgsPerSec", "mbPerSec", "publishers", "subscribers", "latencyNs", "jdk",
+                "cores");
+        assertThat((Double)json.get("msgsPerSec")).isPositive();
+        assertThat(json.get("publishers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+            .containsEntry("count", 2.0).containsKeys("minMsgsPerSec", "avgMsgsPerSec", "maxMsgsPerSec");
+        final double expectedDeliveries = switch (scenario)
+        {
+            case "pub" -> 0.0;
+            case "sub", "pubsub" -> 2000.0;
+            default -> 1000.0;
+        };
+        assertThat(json).containsEntry("delivered", expectedDeliveries);
+        if (!scenario.equals("pub"))
+        {
+            assertThat(json.get("latencyNs")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys("p50", "p90", "p99", "p99_9", "max");
+        }
+        assertThat(err.toString(UTF_8)).as("no progress bar without a console").isEmpty();
+    }
+
+    @Test
+    void shouldRunEveryScenarioAndPrintOneResultEachWhenAll()
+    {
+        assertThat(Main.run("bench", "all", "--msgs", "1000", "--json")).isZero();
+
+        @SuppressWarnings("unchecked") // the parser's objects are maps
+        final Map<String, Object> json = (Map<String, Object>)MiniJson.parse(out.toString(UTF_8).trim());
+        @SuppressWarnings("unchecked") // and its arrays lists
+        final List<Map<String, Object>> results = (List<Map<String, Object>>)json.get("results");
+        assertThat(results).extracting(r -> r.get("scenario"))
+            .containsExactly("pub", "sub", "pubsub", "queue", "request");
+    }
+
+    @Test
+    void shouldPrintTableWithRatesAndLatency()
+    {
+        assertThat(Main.run("bench", "pubsub", "--msgs", "1000", "--size", "64", "--progress", "NEVER")).isZero();
+
+        assertThat(out.toString(UTF_8))
+            .contains("jetbus bench pubsub: 1,000 msgs x 64 B, 1 publisher, 1 subscriber")
+            .contains("published", "delivered", "publishers   min", "subscribers  min", "latency end to end (us): p50");
+    }
+
+    @Test
+    void shouldDrawProgressOnStderrWhenAskedTo()
+    {
+        assertThat(Main.run("bench", "pub", "--msgs", "1000", "--progress", "ALWAYS", "--json")).isZero();
+
+        MiniJson.parse(out.toString(UTF_8).trim());
+        assertThat(err.toString(UTF_8)).contains("pub", "[");
+    }
+
+    @Test
+    void shouldRejectUnknownScenarioAndBadOptions()
+    {
+        assertThat(Main.run("bench", "nope")).isEqualTo(2);
+        assertThat(Main.run("bench", "pub", "--msgs", "0")).isEqualTo(2);
+        assertThat(err.toString(UTF_8))
+            .contains("unknown scenario \"nope\": expected one of pub, sub, pubsub, queue, request or all")
+            .contains("--msgs must be positive: 0");
+    }
+
+    @Test
+    void shouldEscapeJsonStrings()
+    {
+        assertThat(BenchReport.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    }
+}
