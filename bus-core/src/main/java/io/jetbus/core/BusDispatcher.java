@@ -183,6 +183,23 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         return true;
     }
 
+    /**
+     * How far publishers have written into the ring, for {@link EmbeddedBus#awaitIdle(Duration)}; -1 once closed.
+     * Registers as a writer like {@link #offer} does, so a racing close cannot free the ring under the read.
+     */
+    long producerPosition()
+    {
+        writers.getAndIncrement();
+        try
+        {
+            return closed.get() ? -1 : ring.producerPosition();
+        }
+        finally
+        {
+            writers.getAndDecrement();
+        }
+    }
+
     /** Completes once everything written to the ring before this call has been handled. */
     CompletableFuture<Void> whenHandled()
     {

@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -503,6 +505,53 @@ public final class EmbeddedBus implements AutoCloseable
                 throw new TimeoutException("flush did not complete within " + timeout);
             }
         }
+    }
+
+    /**
+     * Wait until the bus is quiet: every message published before this call has been handled, and so has every
+     * message that handlers published in turn while this call waited. It flushes until a flush sees no dispatcher's
+     * ring move. Messages that other threads keep publishing meanwhile are not waited for. A hook for
+     * {@code bus-test}'s {@code awaitIdle}, not for applications.
+     *
+     * @param timeout how long to wait, in real time.
+     * @throws TimeoutException     if the bus was still busy when the timeout elapsed.
+     * @throws InterruptedException if the calling thread was interrupted.
+     */
+    public void awaitIdle(final Duration timeout) throws TimeoutException, InterruptedException
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        Map<BusDispatcher, Long> before = producerPositions();
+        while (true)
+        {
+            try
+            {
+                flush(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())));
+            }
+            catch (final TimeoutException ex)
+            {
+                throw new TimeoutException("bus " + id + " did not become idle within " + timeout);
+            }
+            final Map<BusDispatcher, Long> after = producerPositions();
+            if (after.equals(before))
+            {
+                return;
+            }
+            before = after;
+        }
+    }
+
+    private Map<BusDispatcher, Long> producerPositions()
+    {
+        final Map<BusDispatcher, Long> positions = new HashMap<>();
+        for (final BusConnection connection : connections)
+        {
+            for (final BusDispatcher dispatcher : connection.dispatchers())
+            {
+                positions.put(dispatcher, dispatcher.producerPosition());
+            }
+        }
+        return positions;
     }
 
     private void checkOpen()
