@@ -29,9 +29,13 @@ import java.util.Set;
  */
 public final class JetbusExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver
 {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JetbusExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+        ExtensionContext.Namespace.create(JetbusExtension.class);
     private static final List<Class<?>> INJECTABLE = List.of(JetbusKit.class, EmbeddedBus.class, Connection.class,
         VirtualClock.class, BusEvents.class, JetStreamInspector.class);
+
+    static final String HINT = "(provoked on purpose? assert on BusEvents and call clear(), or switch the check off " +
+        "in @JetbusTest)";
 
     /**
      * Created by JUnit.
@@ -91,15 +95,13 @@ public final class JetbusExtension implements BeforeEachCallback, AfterEachCallb
             settings.failOnHandlerException());
         final StringBuilder message = new StringBuilder()
             .append("Jetbus test kit found ").append(problems.size())
-            .append(problems.size() == 1 ? " problem" : " problems").append(" in ").append(context.getDisplayName())
+            .append(problems.size() == 1 ? " problem" : " problems").append(" in ").append(testName(context))
             .append(':');
         for (final String problem : problems)
         {
             message.append("\n  - ").append(problem);
         }
-        message.append("\n(a test that expects these checks kit.events() and calls clear(), or switches the check off:")
-            .append(" @JetbusTest(failOnHandlerException = false, failOnDroppedMessage = false, ")
-            .append("failOnLeakedThread = false, failOnLeakedFile = false))");
+        message.append("\n").append(HINT);
         final AssertionError failure = new AssertionError(message.toString(), causes.isEmpty() ? null : causes.get(0));
         for (int i = 1; i < causes.size(); i++)
         {
@@ -131,6 +133,13 @@ public final class JetbusExtension implements BeforeEachCallback, AfterEachCallb
                 parameterContext.getDeclaringExecutable() + ": the test runs with @JetbusTest(virtualTime = false)");
         }
         return state.resolve(type);
+    }
+
+    private static String testName(final ExtensionContext context)
+    {
+        return context.getTestMethod()
+            .map(m -> context.getRequiredTestClass().getSimpleName() + "." + m.getName() + "()")
+            .orElse(context.getDisplayName());
     }
 
     private static JetbusTest settings(final ExtensionContext context)
