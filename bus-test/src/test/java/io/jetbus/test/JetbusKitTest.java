@@ -140,12 +140,6 @@ class JetbusKitTest
     }
 
     @Test
-    void shouldRejectJetStreamInspectionWithoutAnEngine()
-    {
-        assertThatThrownBy(() -> jetStream.stream("ORDERS")).isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
     @JetbusTest(virtualTime = false)
     void shouldRunOnTheSystemClockWhenAsked()
     {
