@@ -344,6 +344,11 @@ final class BusConnection implements Connection
         return dispatchers;
     }
 
+    Set<BusSubscription> subscriptions()
+    {
+        return subscriptions;
+    }
+
     private void ensureInbox()
     {
         if (inbox == null)

@@ -519,6 +519,54 @@ public final class EmbeddedBus implements AutoCloseable
         }
     }
 
+    /**
+     * Wait until the bus is quiet: every message published before this call has been handled, and so has every
+     * message that handlers published in turn while this call waited. It flushes until no message was routed to any
+     * subscription during a flush. Messages that other threads keep publishing meanwhile are not waited for. A hook for
+     * {@code bus-test}'s {@code awaitIdle}, not for applications.
+     *
+     * @param timeout how long to wait, in real time.
+     * @throws TimeoutException     if the bus was still busy when the timeout elapsed.
+     * @throws InterruptedException if the calling thread was interrupted.
+     */
+    public void awaitIdle(final Duration timeout) throws TimeoutException, InterruptedException
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        long before = routedTotal();
+        while (true)
+        {
+            try
+            {
+                flush(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())));
+            }
+            catch (final TimeoutException ex)
+            {
+                throw new TimeoutException("bus " + id + " did not become idle within " + timeout);
+            }
+            final long after = routedTotal();
+            if (after == before)
+            {
+                return;
+            }
+            before = after;
+        }
+    }
+
+    /** How many messages were routed to every subscription so far: it stands still only when nothing is published. */
+    private long routedTotal()
+    {
+        long total = 0;
+        for (final BusConnection connection : connections)
+        {
+            for (final BusSubscription subscription : connection.subscriptions())
+            {
+                total += subscription.routedMessages();
+            }
+        }
+        return total;
+    }
+
     private void checkOpen()
     {
         if (closed.get())
