@@ -446,6 +446,17 @@ final class AckTracker
     }
 
     /**
+     * A time before which nothing is due, without scanning the timers: {@link #nextDeadlineNs()}, or earlier after
+     * the message holding it was acknowledged. A caller waking at it may find nothing due and should ask again.
+     *
+     * @return the bound, or {@link #NULL_DEADLINE} when nothing is due.
+     */
+    long deadlineLowerBoundNs()
+    {
+        return timers.deadlineLowerBoundNs();
+    }
+
+    /**
      * The state to persist.
      *
      * @return the snapshot; pending messages by increasing stream sequence.

@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The wheel polls one tick per call and does not know its earliest deadline. {@link #expire(long)} therefore winds
  * the wheel to the tick of the earliest deadline before each poll: no timer lies in the ticks skipped, so a big jump of
- * the clock costs one poll per tick that holds due timers, not one per tick elapsed. The earliest deadline is cached
- * and recomputed with a scan of the wheel only after the timer holding it was cancelled or fired.
+ * the clock costs one poll per tick that holds due timers, not one per tick elapsed.
+ *
+ * <p>The earliest deadline is kept as a lower bound, {@link #deadlineLowerBoundNs()}: cancelling the timer that holds
+ * it (acknowledging the oldest pending message, the common case) leaves the bound in place rather than scanning the
+ * wheel, so a consumer acknowledging in order pays no scan per ack. A caller that sleeps until the bound wakes at
+ * worst early, finds nothing due, and asks again. {@link #nextDeadlineNs()} makes the bound exact with one scan.
  */
 final class RedeliveryTimers
 {
@@ -36,8 +40,10 @@ final class RedeliveryTimers
     private final DeadlineTimerWheel.TimerConsumer deadlineScanner = this::onTimerScan;
     private final Long2LongHashMap streamSeqByTimerId = new Long2LongHashMap(NULL_TIMER);
 
+    /** No timer is due before it; NULL_DEADLINE when no timer runs. */
     private long nextDeadlineNs = NULL_DEADLINE;
-    private boolean nextDeadlineValid = true;
+    /** Whether {@link #nextDeadlineNs} is the deadline of a running timer, not just a bound. */
+    private boolean nextDeadlineExact = true;
     private long scanMinDeadlineNs;
     private long[] expiredSeqs = new long[16];
     private int expiredCount;
@@ -76,9 +82,10 @@ final class RedeliveryTimers
     {
         final long timerId = wheel.scheduleTimer(deadlineNs);
         streamSeqByTimerId.put(timerId, streamSeq);
-        if (nextDeadlineValid && deadlineNs < nextDeadlineNs)
+        if (deadlineNs < nextDeadlineNs)
         {
             nextDeadlineNs = deadlineNs;
+            nextDeadlineExact = true;
         }
         return timerId;
     }
@@ -93,20 +100,25 @@ final class RedeliveryTimers
     {
         wheel.cancelTimer(timerId);
         streamSeqByTimerId.remove(timerId);
-        if (deadlineNs == nextDeadlineNs)
+        if (wheel.timerCount() == 0)
         {
-            nextDeadlineValid = false;
+            nextDeadlineNs = NULL_DEADLINE;
+            nextDeadlineExact = true;
+        }
+        else if (deadlineNs == nextDeadlineNs)
+        {
+            nextDeadlineExact = false; // still a lower bound
         }
     }
 
     /**
-     * The earliest deadline of a running timer.
+     * The earliest deadline of a running timer, exact: scans the wheel if the timer that held it was cancelled.
      *
      * @return the deadline, or {@link #NULL_DEADLINE} when no timer runs.
      */
     long nextDeadlineNs()
     {
-        if (!nextDeadlineValid)
+        if (!nextDeadlineExact)
         {
             scanMinDeadlineNs = NULL_DEADLINE;
             if (wheel.timerCount() > 0)
@@ -114,9 +126,20 @@ final class RedeliveryTimers
                 wheel.forEach(deadlineScanner);
             }
             nextDeadlineNs = scanMinDeadlineNs;
-            nextDeadlineValid = true;
+            nextDeadlineExact = true;
         }
         return nextDeadlineNs;
+    }
+
+    /**
+     * A time no running timer is due before, without a scan: the earliest deadline, or earlier when the timer that
+     * held the earliest was cancelled since.
+     *
+     * @return the bound, or {@link #NULL_DEADLINE} when no timer runs.
+     */
+    long deadlineLowerBoundNs()
+    {
+        return wheel.timerCount() == 0 ? NULL_DEADLINE : nextDeadlineNs;
     }
 
     /**
@@ -142,7 +165,7 @@ final class RedeliveryTimers
                 throw new IllegalStateException("timer wheel fired nothing at nowNs=" + nowNs +
                     " with a deadline due at " + next);
             }
-            nextDeadlineValid = false;
+            nextDeadlineExact = false;
         }
         return expiredCount;
     }

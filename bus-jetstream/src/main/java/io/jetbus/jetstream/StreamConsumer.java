@@ -88,8 +88,8 @@ final class StreamConsumer
         public void onMaxDeliveries(final long streamSeq, final int deliveries)
         {
             advisoryOutbox.add(JetStreamAdvisory.maxDeliveries(stream, name, streamSeq, deliveries));
-            doneOutbox.addLong(streamSeq);
             outboxFull = true;
+            doneLocked(streamSeq);
         }
     };
 
@@ -527,8 +527,7 @@ final class StreamConsumer
             final long consumerSeq = tracker.onDelivered(seq, nowNs);
             if (config.ackPolicy() == AckPolicy.NONE)
             {
-                doneOutbox.addLong(seq);
-                outboxFull = true;
+                doneLocked(seq);
                 return new Delivery(m, consumerSeq, 1, false);
             }
             return new Delivery(m, consumerSeq, tracker.deliveryCount(seq), false);
@@ -672,7 +671,6 @@ final class StreamConsumer
 
     void ack(final long streamSeq, final boolean sync)
     {
-        final boolean tellStream = source.config().retention() != RetentionPolicy.LIMITS;
         lock.lock();
         try
         {
@@ -682,15 +680,14 @@ final class StreamConsumer
             }
             if (config.ackPolicy() == AckPolicy.ALL)
             {
-                if (tellStream)
+                if (source.config().retention() != RetentionPolicy.LIMITS)
                 {
                     final long last = Math.min(streamSeq, tracker.deliveredStreamSeq());
                     for (long seq = tracker.ackFloorStreamSeq() + 1; seq <= last; seq++)
                     {
                         if (tracker.isPending(seq))
                         {
-                            doneOutbox.addLong(seq);
-                            outboxFull = true;
+                            doneLocked(seq);
                         }
                     }
                 }
@@ -698,8 +695,7 @@ final class StreamConsumer
             }
             else if (tracker.ack(streamSeq))
             {
-                doneOutbox.addLong(streamSeq);
-                outboxFull = true;
+                doneLocked(streamSeq);
             }
             if (sync && files != null)
             {
@@ -782,8 +778,8 @@ final class StreamConsumer
             if (tracker.term(streamSeq))
             {
                 advisoryOutbox.add(JetStreamAdvisory.terminated(stream, name, streamSeq, deliveries));
-                doneOutbox.addLong(streamSeq);
                 outboxFull = true;
+                doneLocked(streamSeq);
                 afterChangeLocked(bus.timeSource().nanoTime());
                 changed.signalAll();
             }
@@ -872,7 +868,7 @@ final class StreamConsumer
 
     private void pollDueLocked(final long nowNs)
     {
-        final long next = tracker.nextDeadlineNs();
+        final long next = tracker.deadlineLowerBoundNs();
         if (next != AckTracker.NULL_DEADLINE && next <= nowNs)
         {
             tracker.poll(nowNs, onExpired);
@@ -880,7 +876,8 @@ final class StreamConsumer
     }
 
     /**
-     * After any change: fire what is due, keep the one timer on the earliest deadline, compact a long log.
+     * After any change: fire what is due, keep the one timer on (a lower bound of) the earliest deadline, compact a
+     * long log. A timer that fires early finds nothing due and is set again, on the exact deadline.
      */
     private void afterChangeLocked(final long nowNs)
     {
@@ -907,7 +904,7 @@ final class StreamConsumer
 
     private void rescheduleLocked(final long nowNs)
     {
-        final long next = closed ? AckTracker.NULL_DEADLINE : tracker.nextDeadlineNs();
+        final long next = closed ? AckTracker.NULL_DEADLINE : tracker.deadlineLowerBoundNs();
         if (timer != null && next == timerDeadlineNs)
         {
             return;
@@ -956,6 +953,19 @@ final class StreamConsumer
     }
 
     /**
+     * Under the lock: tell the stream, once the lock is released, that this consumer is done with a message. Only
+     * INTEREST and WORK_QUEUE retention care; under LIMITS nothing is queued.
+     */
+    private void doneLocked(final long streamSeq)
+    {
+        if (source.config().retention() != RetentionPolicy.LIMITS)
+        {
+            doneOutbox.addLong(streamSeq);
+            outboxFull = true;
+        }
+    }
+
+    /**
      * Tell the stream which messages are done and the error listener what happened, outside the lock.
      */
     private void flushOutbox()
@@ -972,10 +982,8 @@ final class StreamConsumer
         {
             done = doneOutbox.toLongArray();
             doneOutbox.clear();
-            advisories = List.copyOf(advisoryOutbox);
-            advisoryOutbox.clear();
-            errors = List.copyOf(errorOutbox);
-            errorOutbox.clear();
+            advisories = drain(advisoryOutbox);
+            errors = drain(errorOutbox);
             outboxFull = false;
         }
         finally
@@ -1001,6 +1009,17 @@ final class StreamConsumer
                 bus.errorListener().onError(ex);
             }
         }
+    }
+
+    private static <T> List<T> drain(final List<T> outbox)
+    {
+        if (outbox.isEmpty())
+        {
+            return List.of();
+        }
+        final List<T> copy = List.copyOf(outbox);
+        outbox.clear();
+        return copy;
     }
 
     // ---------------------------------------------------------------- information, update, lifecycle

@@ -31,6 +31,26 @@ class RedeliveryTimersTest
     }
 
     @Test
+    void shouldKeepALowerBoundWithoutScanningWhenTheEarliestIsCancelled()
+    {
+        final RedeliveryTimers timers = new RedeliveryTimers(T0);
+        final long first = timers.schedule(1, T0 + 3 * S);
+        final long second = timers.schedule(2, T0 + 5 * S);
+
+        timers.cancel(first, T0 + 3 * S);
+        assertThat(timers.deadlineLowerBoundNs()).as("still the cancelled deadline: a bound").isEqualTo(T0 + 3 * S);
+        assertThat(timers.expire(T0 + 4 * S)).as("waking at the bound finds nothing due").isZero();
+        assertThat(timers.deadlineLowerBoundNs()).as("exact after the expire scanned").isEqualTo(T0 + 5 * S);
+
+        timers.schedule(3, T0 + 4 * S);
+        assertThat(timers.deadlineLowerBoundNs()).isEqualTo(T0 + 4 * S);
+        timers.cancel(second, T0 + 5 * S);
+        assertThat(timers.nextDeadlineNs()).isEqualTo(T0 + 4 * S);
+        assertThat(timers.expire(T0 + 4 * S)).isEqualTo(1);
+        assertThat(timers.deadlineLowerBoundNs()).as("no timer left").isEqualTo(RedeliveryTimers.NULL_DEADLINE);
+    }
+
+    @Test
     void shouldExpireOnlyDueTimersAcrossManyWheelRotations()
     {
         final RedeliveryTimers timers = new RedeliveryTimers(T0);
