@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  *     follows it;</li>
  *     <li>{@value #LOG}: a {@link RecordLog} of the {@link AckEvent}s since that snapshot, one record per event,
  *     written as the {@link AckTracker} reports them (in the page cache when the operation returns, so they survive a
- *     process crash; {@link #sync()} for power loss).</li>
+ *     process crash, without a system call each; {@link #sync()} for power loss).</li>
  * </ul>
  * Compaction writes a new snapshot naming the log's next generation, then empties the log as that generation: a crash
  * between the two leaves a log whose generation is older than the snapshot's, and its events (already in the
@@ -236,12 +236,10 @@ final class ConsumerFiles implements AckEventHandler, AutoCloseable
         {
             record.putLong(b);
         }
-        final byte[] bytes = new byte[record.position()];
         record.flip();
-        record.get(bytes);
         try
         {
-            log.append(bytes);
+            log.append(record);
             eventsSinceSnapshot++;
         }
         catch (final IOException ex)

@@ -1,9 +1,13 @@
 package io.jetbus.jetstream;
 
+import org.agrona.IoUtil;
+
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +19,17 @@ import java.util.zip.CRC32C;
 /**
  * An append-only file of CRC32C-framed records, for small journals such as deletions and consumer acks.
  *
- * <p>Each {@link #append} writes through a {@link FileChannel}, so the record is in the page cache when the call
- * returns and survives a process crash; {@link #sync()} makes it survive power loss. Opening replays every valid
- * record; a torn last record (a crash mid-write) is cut off silently, damage before the end is reported in
- * {@link #damage()} and everything from it on is dropped (the damaged file is kept beside as evidence). The log is
- * compacted by {@link #rewrite}, which atomically replaces it with a new generation.
+ * <p>Each {@link #append} copies the record into a memory-mapped region of the file: it is in the page cache when the
+ * call returns and survives a process crash, without a system call per record (a consumer logs every delivery and
+ * every ack). The record's length is stored last, after a release fence, so a process killed mid-append leaves a zero
+ * length where the next record goes, never a length over a half-written payload. {@link #sync()} makes the records
+ * survive power loss. The region is grown by writing zeros through the channel before it is mapped, so a full disk
+ * fails an append with an {@link IOException}, never a SIGBUS; {@link #close()} cuts the file back to its records.
+ *
+ * <p>Opening replays every valid record and stops at the first zero length; a torn last record (a crash mid-write)
+ * is cut off silently, damage before the end is reported in {@link #damage()} and everything from it on is dropped
+ * (the damaged file is kept beside as evidence). The log is compacted by {@link #rewrite}, which atomically replaces
+ * it with a new generation.
  *
  * <p>Layout: header {@code magic u64 | generation u64 | crc32c u32}, then records {@code length u32 | crc32c u32 |
  * payload}, the record CRC covering the length and the payload (little-endian). Safe for concurrent use.
@@ -31,6 +41,10 @@ final class RecordLog implements Closeable
     static final int RECORD_HEADER_LENGTH = 8;
     /** The largest record accepted; a damaged length beyond it is treated as damage. */
     static final int MAX_RECORD = 16 << 20;
+    /** The first mapped length; it doubles as the log grows, up to {@link #MAX_GROWTH} at a time. */
+    static final int INITIAL_MAPPING = 64 << 10;
+    private static final int MAX_GROWTH = 16 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10);
 
     /**
      * Receives each valid record when the log is opened.
@@ -47,7 +61,11 @@ final class RecordLog implements Closeable
 
     private final Path file;
     private final String owner;
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer lengthBytes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     private FileChannel channel;
+    /** The records' region, mapped from offset 0; null until the first append after an open or a rewrite. */
+    private MappedByteBuffer map;
     private long generation;
     private long size;
     private String damage;
@@ -103,10 +121,10 @@ final class RecordLog implements Closeable
             recordHeader.clear();
             final int h = FileSupport.readFully(channel, recordHeader, pos);
             final int length = recordHeader.getInt(0);
-            if (h < RECORD_HEADER_LENGTH || length < 0 || length > MAX_RECORD ||
+            if (h < RECORD_HEADER_LENGTH || length <= 0 || length > MAX_RECORD ||
                 pos + RECORD_HEADER_LENGTH + length > fileSize)
             {
-                break; // torn or damaged tail; decided below
+                break; // the end, a torn tail or damage; decided below
             }
             final ByteBuffer payload = ByteBuffer.allocate(RECORD_HEADER_LENGTH + length)
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -139,8 +157,9 @@ final class RecordLog implements Closeable
     }
 
     /**
-     * A crash mid-append leaves one partial record at the end: a zero or short header, or a length that reaches
-     * exactly to (or past) the end of the file. Anything else before the end is damage.
+     * Where the records end: a zero length (the unused, zeroed part of the mapped region, or an append cut short
+     * before it stored the length), a short header, or a length that reaches exactly to (or past) the end of the file
+     * (a write through the channel cut short). Anything else before the end is damage.
      */
     private boolean isTornTail(final long pos, final long fileSize) throws IOException
     {
@@ -152,7 +171,7 @@ final class RecordLog implements Closeable
         final ByteBuffer h = ByteBuffer.allocate(RECORD_HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         FileSupport.readFully(channel, h, pos);
         final int length = h.getInt(0);
-        return length == 0 && h.getInt(4) == 0 || length > 0 && RECORD_HEADER_LENGTH + (long)length >= remaining;
+        return length == 0 || length > 0 && RECORD_HEADER_LENGTH + (long)length >= remaining;
     }
 
     private void restartAfterDamage(final long validEnd) throws IOException
@@ -217,20 +236,85 @@ final class RecordLog implements Closeable
      *
      * @param payload the record.
      * @return the record's offset.
-     * @throws IOException if the write fails; the log is then unchanged as far as readers can tell.
+     * @throws IOException if the log cannot grow (disk full); the log is then unchanged as far as readers can tell.
      */
     synchronized long append(final byte[] payload) throws IOException
     {
+        return append(ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Appends a record from a buffer's remaining bytes (consumed); it is in the page cache when this returns.
+     *
+     * @param payload the record.
+     * @return the record's offset.
+     * @throws IOException if the log cannot grow (disk full); the log is then unchanged as far as readers can tell.
+     */
+    synchronized long append(final ByteBuffer payload) throws IOException
+    {
         checkOpen();
-        if (payload.length > MAX_RECORD)
+        final int length = payload.remaining();
+        if (length == 0 || length > MAX_RECORD)
         {
             throw new IllegalArgumentException(
-                "log record of " + payload.length + " bytes exceeds the maximum of " + MAX_RECORD);
+                "log record of " + length + " bytes: must be from 1 to " + MAX_RECORD + " bytes");
         }
         final long offset = size;
-        FileSupport.writeFully(channel, frame(payload), offset);
-        size = offset + RECORD_HEADER_LENGTH + payload.length;
+        final long end = offset + RECORD_HEADER_LENGTH + length;
+        if (map == null || end > map.capacity())
+        {
+            grow(end);
+        }
+        final int at = (int)offset;
+        crc.reset();
+        crc.update(lengthBytes.putInt(0, length).rewind());
+        final int payloadStart = payload.position();
+        crc.update(payload);
+        payload.position(payloadStart);
+        map.put(at + RECORD_HEADER_LENGTH, payload, payloadStart, length);
+        payload.position(payload.limit());
+        map.putInt(at + 4, (int)crc.getValue());
+        VarHandle.releaseFence(); // the length last: a record with a length is whole
+        map.putInt(at, length);
+        size = end;
         return offset;
+    }
+
+    /**
+     * Map at least {@code required} bytes from offset 0, extending the file with written zeros first: the blocks
+     * then exist, so a full disk shows here as an exception instead of a SIGBUS on a later store.
+     */
+    private void grow(final long required) throws IOException
+    {
+        final long current = map == null ? 0 : map.capacity();
+        long length = Math.max(INITIAL_MAPPING, current + Math.min(Math.max(current, INITIAL_MAPPING), MAX_GROWTH));
+        while (length < required)
+        {
+            length += MAX_GROWTH;
+        }
+        if (length > Integer.MAX_VALUE)
+        {
+            throw new IOException("log " + file + " of " + owner + " would exceed " + Integer.MAX_VALUE +
+                " bytes; it should have been compacted");
+        }
+        for (long pos = Math.max(size, channel.size()); pos < length; )
+        {
+            final ByteBuffer zeros = ZEROS.duplicate();
+            zeros.limit((int)Math.min(zeros.capacity(), length - pos));
+            pos += channel.write(zeros, pos);
+        }
+        unmap();
+        map = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+        map.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void unmap()
+    {
+        if (map != null)
+        {
+            IoUtil.unmap(map);
+            map = null;
+        }
     }
 
     /**
@@ -268,19 +352,31 @@ final class RecordLog implements Closeable
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         FileSupport.syncDirectory(file.toAbsolutePath().getParent());
+        unmap();
         channel.close();
         channel = FileSupport.openUninterruptible(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         generation++;
         size = pos;
     }
 
+    /**
+     * Closes the log, cutting the file back to its records (the zeros beyond them were only room to grow).
+     */
     @Override
     public synchronized void close() throws IOException
     {
         if (channel != null)
         {
-            channel.close();
-            channel = null;
+            unmap();
+            try
+            {
+                channel.truncate(size);
+            }
+            finally
+            {
+                channel.close();
+                channel = null;
+            }
         }
     }
 

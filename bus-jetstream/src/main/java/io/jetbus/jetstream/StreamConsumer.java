@@ -41,8 +41,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StreamConsumer
 {
-    /** Log events after which a durable consumer writes a snapshot and empties its log. */
-    static final int COMPACT_EVENTS = 8192;
+    /**
+     * Log events after which a durable consumer writes a snapshot and empties its log, or twice its pending messages
+     * if more: a compaction costs four syncs plus the snapshot (which lists the pending messages), a log of this many
+     * 9 to 17 byte events replays in milliseconds at start-up.
+     */
+    static final int COMPACT_EVENTS = 65_536;
 
     /** One delivery taken from the consumer. */
     private record Delivery(StoredMessage message, long consumerSeq, int deliveryCount, boolean redelivery)
@@ -889,7 +893,7 @@ final class StreamConsumer
         rescheduleLocked(nowNs);
         if (files != null)
         {
-            if (files.eventsSinceSnapshot() >= COMPACT_EVENTS)
+            if (files.eventsSinceSnapshot() >= Math.max(COMPACT_EVENTS, 2L * tracker.numAckPending()))
             {
                 compactLocked();
             }

@@ -43,17 +43,18 @@ class RecordLogTest
             assertThat(replayed).isEmpty();
             assertThat(log.append(bytes("ack 1"))).isEqualTo(RecordLog.FILE_HEADER_LENGTH);
             log.append(bytes("ack 2"));
-            log.append(new byte[0]);
+            assertThatThrownBy(() -> log.append(new byte[0])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("log record of 0 bytes: must be from 1 to " + RecordLog.MAX_RECORD + " bytes");
             log.sync();
         }
         try (RecordLog log = open(file))
         {
-            assertThat(replayed).containsExactly("ack 1", "ack 2", "");
+            assertThat(replayed).containsExactly("ack 1", "ack 2");
             assertThat(log.damage()).isNull();
             log.append(bytes("ack 3"));
         }
         open(file).close();
-        assertThat(replayed).containsExactly("ack 1", "ack 2", "", "ack 3");
+        assertThat(replayed).containsExactly("ack 1", "ack 2", "ack 3");
     }
 
     @Test
@@ -142,5 +143,55 @@ class RecordLogTest
         assertThatThrownBy(() -> log.append(bytes("x")))
             .isInstanceOf(IllegalStateException.class)
             .hasMessage("log " + file + " of C is closed");
+    }
+
+    @Test
+    void shouldKeepEveryRecordOfAProcessKilledWithoutClosingTheLog() throws Exception
+    {
+        final Path file = tmp.resolve("acks.log");
+        final Path copy = tmp.resolve("copy.log");
+        final RecordLog log = open(file);
+        final int count = RecordLog.INITIAL_MAPPING / 10; // several remaps as the log grows
+        for (int i = 0; i < count; i++)
+        {
+            log.append(bytes("ack " + i));
+        }
+        Files.copy(file, copy); // what a kill -9 leaves: the records, then the zeroed room to grow
+        assertThat(Files.size(copy)).isGreaterThan(log.size());
+        log.close();
+
+        try (RecordLog reopened = open(copy))
+        {
+            assertThat(replayed).hasSize(count).startsWith("ack 0").endsWith("ack " + (count - 1));
+            assertThat(reopened.damage()).isNull();
+            reopened.append(bytes("after"));
+        }
+        open(copy).close();
+        assertThat(replayed).hasSize(count + 1).endsWith("after");
+    }
+
+    @Test
+    void shouldIgnoreAnAppendKilledBeforeItStoredTheLength() throws Exception
+    {
+        final Path file = tmp.resolve("acks.log");
+        final long end;
+        try (RecordLog log = open(file))
+        {
+            log.append(bytes("ack 1"));
+            end = log.size();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            // payload and CRC of "ack 2 ..." stored, its length not yet
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 7, 7, 7, 'a', 'c', 'k', ' ', '2', ' ', 'x', 'y'}), end);
+        }
+        try (RecordLog log = open(file))
+        {
+            assertThat(replayed).containsExactly("ack 1");
+            assertThat(log.damage()).isNull();
+            log.append(bytes("ack 3"));
+        }
+        open(file).close();
+        assertThat(replayed).containsExactly("ack 1", "ack 3");
     }
 }
