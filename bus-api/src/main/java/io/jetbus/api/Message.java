@@ -118,12 +118,14 @@ public interface Message
     }
 
     /**
-     * Acknowledge the message and wait until the acknowledgement is stored, so that it survives a crash.
+     * Acknowledge the message and wait until the acknowledgement is stored, so that it survives a crash (for a durable
+     * consumer on FILE storage: synced to the device, so it survives a power loss too).
      *
-     * @param timeout how long to wait.
-     * @throws TimeoutException      if the acknowledgement was not stored in time.
-     * @throws InterruptedException  if the calling thread was interrupted.
-     * @throws IllegalStateException if this is not a JetStream message.
+     * @param timeout how long to wait for the consumer, which may be busy with other acknowledgements.
+     * @throws TimeoutException              if the acknowledgement was not stored in time; it may still be applied.
+     * @throws InterruptedException          if the calling thread was interrupted.
+     * @throws java.io.UncheckedIOException if the acknowledgement could not be written or synced.
+     * @throws IllegalStateException         if this is not a JetStream message.
      */
     default void ackSync(final Duration timeout) throws TimeoutException, InterruptedException
     {

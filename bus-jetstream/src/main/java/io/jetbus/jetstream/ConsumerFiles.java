@@ -61,6 +61,8 @@ final class ConsumerFiles implements AckEventHandler, AutoCloseable
     private final ByteBuffer record = ByteBuffer.allocate(17);
     private long eventsSinceSnapshot;
     private IOException failure;
+    /** An append that failed since the last snapshot: the log misses an event, so a sync cannot make it whole. */
+    private IOException lostEvent;
 
     private ConsumerFiles(final Path dir, final String owner, final RecordLog log)
     {
@@ -163,6 +165,7 @@ final class ConsumerFiles implements AckEventHandler, AutoCloseable
         StateFile.write(dir.resolve(STATE), encodeSnapshot(nextGeneration, snapshot), true);
         log.rewrite(List.of());
         eventsSinceSnapshot = 0;
+        lostEvent = null;
     }
 
     long eventsSinceSnapshot()
@@ -170,8 +173,17 @@ final class ConsumerFiles implements AckEventHandler, AutoCloseable
         return eventsSinceSnapshot;
     }
 
+    /**
+     * Make every event logged so far durable.
+     *
+     * @throws IOException if the sync fails, or an event could not be logged since the last snapshot.
+     */
     void sync() throws IOException
     {
+        if (lostEvent != null)
+        {
+            throw new IOException("an event could not be logged: " + lostEvent.getMessage(), lostEvent);
+        }
         log.sync();
     }
 
@@ -244,6 +256,7 @@ final class ConsumerFiles implements AckEventHandler, AutoCloseable
         }
         catch (final IOException ex)
         {
+            lostEvent = ex;
             if (failure == null)
             {
                 failure = ex;

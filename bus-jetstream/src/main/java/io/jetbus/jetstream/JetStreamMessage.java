@@ -112,14 +112,14 @@ final class JetStreamMessage implements Message
     @Override
     public void ack()
     {
-        consumer.ack(metadata.streamSeq(), false);
+        consumer.ack(metadata.streamSeq());
     }
 
     @Override
     public void ackSync(final Duration timeout) throws TimeoutException, InterruptedException
     {
         Objects.requireNonNull(timeout, "timeout");
-        consumer.ack(metadata.streamSeq(), true);
+        consumer.ackSync(metadata.streamSeq(), saturatedNanos(timeout));
     }
 
     @Override

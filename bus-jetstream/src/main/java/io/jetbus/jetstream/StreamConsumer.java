@@ -20,10 +20,14 @@ import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -673,48 +677,12 @@ final class StreamConsumer
 
     // ---------------------------------------------------------------- acknowledgements
 
-    void ack(final long streamSeq, final boolean sync)
+    void ack(final long streamSeq)
     {
         lock.lock();
         try
         {
-            if (closed || config.ackPolicy() == AckPolicy.NONE)
-            {
-                return;
-            }
-            if (config.ackPolicy() == AckPolicy.ALL)
-            {
-                if (source.config().retention() != RetentionPolicy.LIMITS)
-                {
-                    final long last = Math.min(streamSeq, tracker.deliveredStreamSeq());
-                    for (long seq = tracker.ackFloorStreamSeq() + 1; seq <= last; seq++)
-                    {
-                        if (tracker.isPending(seq))
-                        {
-                            doneLocked(seq);
-                        }
-                    }
-                }
-                tracker.ack(streamSeq);
-            }
-            else if (tracker.ack(streamSeq))
-            {
-                doneLocked(streamSeq);
-            }
-            if (sync && files != null)
-            {
-                try
-                {
-                    files.sync();
-                }
-                catch (final IOException ex)
-                {
-                    errorOutbox.add(ex);
-                    outboxFull = true;
-                }
-            }
-            afterChangeLocked(bus.timeSource().nanoTime());
-            changed.signalAll();
+            ackLocked(streamSeq);
         }
         finally
         {
@@ -722,6 +690,72 @@ final class StreamConsumer
             flushOutbox();
         }
         wakePush();
+    }
+
+    /**
+     * Acknowledge and return once the acknowledgement is on the device.
+     *
+     * @throws TimeoutException     if the consumer stayed busy for {@code timeoutNs}.
+     * @throws UncheckedIOException if the acknowledgement could not be written or synced.
+     */
+    void ackSync(final long streamSeq, final long timeoutNs) throws TimeoutException, InterruptedException
+    {
+        if (!lock.tryLock(timeoutNs, TimeUnit.NANOSECONDS))
+        {
+            throw new TimeoutException("ack of stream sequence " + streamSeq + " by consumer \"" + name +
+                "\" of stream \"" + stream + "\" not stored within " + Duration.ofNanos(timeoutNs));
+        }
+        try
+        {
+            ackLocked(streamSeq);
+            if (files != null)
+            {
+                try
+                {
+                    files.sync();
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("ack of stream sequence " + streamSeq + " by consumer \"" +
+                        name + "\" of stream \"" + stream + "\" not stored: " + ex.getMessage(), ex);
+                }
+            }
+        }
+        finally
+        {
+            lock.unlock();
+            flushOutbox();
+        }
+        wakePush();
+    }
+
+    private void ackLocked(final long streamSeq)
+    {
+        if (closed || config.ackPolicy() == AckPolicy.NONE)
+        {
+            return;
+        }
+        if (config.ackPolicy() == AckPolicy.ALL)
+        {
+            if (source.config().retention() != RetentionPolicy.LIMITS)
+            {
+                final long last = Math.min(streamSeq, tracker.deliveredStreamSeq());
+                for (long seq = tracker.ackFloorStreamSeq() + 1; seq <= last; seq++)
+                {
+                    if (tracker.isPending(seq))
+                    {
+                        doneLocked(seq);
+                    }
+                }
+            }
+            tracker.ack(streamSeq);
+        }
+        else if (tracker.ack(streamSeq))
+        {
+            doneLocked(streamSeq);
+        }
+        afterChangeLocked(bus.timeSource().nanoTime());
+        changed.signalAll();
     }
 
     void nak(final long streamSeq, final long delayNs)
