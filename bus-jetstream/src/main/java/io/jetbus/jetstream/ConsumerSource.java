@@ -58,4 +58,12 @@ interface ConsumerSource
      * @param streamSeq the message's stream sequence.
      */
     void acknowledged(String consumer, long streamSeq);
+
+    /**
+     * A consumer was deleted: with INTEREST retention the stream removes every message from {@code fromSeq} on that
+     * no remaining consumer still needs (as nats-server does); with other retentions nothing happens.
+     *
+     * @param fromSeq the first sequence the deleted consumer was not done with.
+     */
+    void interestRemoved(long fromSeq);
 }

@@ -155,7 +155,12 @@ final class Consumers implements AutoCloseable
             }
             all = byName.values().toArray(NONE);
         }
+        final long ackFloor = consumer.ackFloorStreamSeq();
         consumer.delete();
+        if (source.config().retention() == RetentionPolicy.INTEREST)
+        {
+            source.interestRemoved(ackFloor + 1); // what only this consumer still needed goes now
+        }
         return true;
     }
 

@@ -223,6 +223,40 @@ final class Stream implements ConsumerSource
         }
     }
 
+    @Override
+    public void interestRemoved(final long fromSeq)
+    {
+        if (config.retention() != RetentionPolicy.INTEREST || closed)
+        {
+            return;
+        }
+        boolean removed = false;
+        try
+        {
+            final long last = store.state().lastSeq();
+            for (long seq = store.nextSeq(Math.max(1, fromSeq), null); seq != StreamStore.NO_SEQ && seq <= last;
+                seq = store.nextSeq(seq + 1, null))
+            {
+                final StoredMessage m = store.read(seq);
+                if (m != null && consumers.allDone(seq, m.subject()) && store.delete(seq))
+                {
+                    removed = true;
+                }
+            }
+        }
+        catch (final IllegalStateException e)
+        {
+            if (!closed)
+            {
+                throw e;
+            }
+        }
+        if (removed)
+        {
+            changed();
+        }
+    }
+
     // ============================================================================================ engine side
 
     /**

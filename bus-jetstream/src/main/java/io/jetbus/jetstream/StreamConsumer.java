@@ -1062,6 +1062,19 @@ final class StreamConsumer
 
     // ---------------------------------------------------------------- information, update, lifecycle
 
+    long ackFloorStreamSeq()
+    {
+        lock.lock();
+        try
+        {
+            return tracker.ackFloorStreamSeq();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     ConsumerInfo info()
     {
         lock.lock();

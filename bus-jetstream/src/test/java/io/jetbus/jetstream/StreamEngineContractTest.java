@@ -1,5 +1,7 @@
 package io.jetbus.jetstream;
 
+import io.jetbus.api.jetstream.PullSubscription;
+import io.jetbus.api.jetstream.ConsumerConfig;
 import io.jetbus.api.Connection;
 import io.jetbus.api.ErrorListener;
 import io.jetbus.api.Headers;
@@ -562,6 +564,31 @@ abstract class StreamEngineContractTest
         final StreamState state = jsm.streamInfo("ORDERS").state();
         assertThat(state.msgs()).isZero();
         assertThat(state.lastSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRemoveWhatOnlyADeletedConsumerStillNeededWhenRetentionIsInterest() throws Exception
+    {
+        add(orders().retention(RetentionPolicy.INTEREST));
+        jsm.addOrUpdateConsumer("ORDERS", ConsumerConfig.builder().durableName("ALL").build());
+        jsm.addOrUpdateConsumer("ORDERS", ConsumerConfig.builder().durableName("B").filterSubject("orders.b").build());
+        publish("orders.a", "1");
+        publish("orders.b", "2");
+        publish("orders.a", "3");
+        publish("orders.b", "4");
+        try (PullSubscription b = js.bind("ORDERS", "B"))
+        {
+            b.fetch(2, Duration.ZERO).forEach(Message::ack);
+        }
+        assertThat(seqs("ORDERS")).as("ALL still needs every message").containsExactly(1L, 2L, 3L, 4L);
+
+        jsm.deleteConsumer("ORDERS", "ALL");
+        assertThat(seqs("ORDERS")).as("no consumer left needs any").isEmpty();
+        publish("orders.b", "5");
+        jsm.addOrUpdateConsumer("ORDERS", ConsumerConfig.builder().durableName("ALL").build());
+        publish("orders.a", "6");
+        jsm.deleteConsumer("ORDERS", "B");
+        assertThat(seqs("ORDERS")).as("ALL still needs 5 and 6").containsExactly(5L, 6L);
     }
 
     @Test

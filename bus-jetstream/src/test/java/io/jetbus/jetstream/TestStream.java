@@ -52,6 +52,7 @@ final class TestStream implements ConsumerSource, AutoCloseable
     final StreamConfig config;
     final Path consumersDir;
     final List<String> acknowledged = new CopyOnWriteArrayList<>();
+    final List<Long> interestRemovedFrom = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private final boolean ownsBus;
     volatile Consumers consumers;
@@ -169,6 +170,12 @@ final class TestStream implements ConsumerSource, AutoCloseable
                 changed();
             }
         }
+    }
+
+    @Override
+    public void interestRemoved(final long fromSeq)
+    {
+        interestRemovedFrom.add(fromSeq);
     }
 
     @Override
