@@ -10,6 +10,7 @@ import io.jetbus.core.EmbeddedBus;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,11 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * consumer and calls the handler with each, then sends another token if it took a full batch. A token is sent
  * whenever there may be work (a stream change, an acknowledgement, a timer) and none is on its way, so the ring holds
  * at most a token or two from this binding, messages are taken at the moment they are handled (max ack pending holds
- * delivery back, never drops), and redeliveries go first. A token the ring dropped counts as not on its way.
+ * delivery back, never drops), and redeliveries go first. A token the ring dropped counts as not on its way, and a
+ * bus timer tries again {@value #RETRY_MS} ms later, so a dispatcher that was full does not leave the consumer
+ * stalled until the next stream change.
  */
 final class ConsumerPushSubscription implements Subscription
 {
     static final int BATCH = 64;
+    static final long RETRY_MS = 1;
     private static final String DELIVER_PREFIX = "_JETBUS.PUSH.";
     private static final AtomicLong IDS = new AtomicLong();
     private static final byte[] TOKEN = new byte[0];
@@ -41,6 +45,7 @@ final class ConsumerPushSubscription implements Subscription
     private final AtomicLong tokensSent = new AtomicLong();
     private final AtomicLong tokensReceived = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private volatile long max;
 
     ConsumerPushSubscription(
@@ -83,17 +88,45 @@ final class ConsumerPushSubscription implements Subscription
                 break;
             }
         }
+        final long droppedBefore = internal.droppedCount();
         try
         {
             bus.deliver(deliverSubject, null, null, TOKEN);
         }
         catch (final RuntimeException ex)
         {
-            tokensSent.decrementAndGet();
+            if (internal.droppedCount() == droppedBefore)
+            {
+                tokensSent.decrementAndGet(); // it never reached the ring
+            }
             if (!bus.isClosed() && isBindingAlive())
             {
                 bus.errorListener().onError(ex);
             }
+        }
+        if (internal.droppedCount() != droppedBefore)
+        {
+            retryLater();
+        }
+    }
+
+    private void retryLater()
+    {
+        if (!retryScheduled.compareAndSet(false, true))
+        {
+            return;
+        }
+        try
+        {
+            bus.timers().schedule(TimeUnit.MILLISECONDS.toNanos(RETRY_MS), () ->
+            {
+                retryScheduled.set(false);
+                wake();
+            });
+        }
+        catch (final IllegalStateException closing)
+        {
+            retryScheduled.set(false);
         }
     }
 

@@ -3,10 +3,12 @@ package io.jetbus.jetstream;
 import io.jetbus.api.Connection;
 import io.jetbus.api.Dispatcher;
 import io.jetbus.api.Message;
+import io.jetbus.api.SlowConsumerPolicy;
 import io.jetbus.api.Subscription;
 import io.jetbus.api.jetstream.ConsumerConfig;
 import io.jetbus.api.jetstream.JetStreamApiException;
 import io.jetbus.api.jetstream.RetentionPolicy;
+import io.jetbus.core.EmbeddedBus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -137,6 +140,41 @@ class ConsumerPushTest
         for (int i = 1; i <= 3 * ConsumerPushSubscription.BATCH + 5; i++)
         {
             assertThat(text(take())).isEqualTo(Integer.toString(i));
+        }
+    }
+
+    @Test
+    void shouldTryAgainWhenItsDispatcherWasFullAndDroppedTheWakeUp() throws Exception
+    {
+        try (EmbeddedBus small = EmbeddedBus.builder().timeSource(stream.clock).errorListener(stream.recorder)
+            .maxPayload(1024).ringCapacity(16 * 1024).slowConsumerPolicy(SlowConsumerPolicy.drop()).build())
+        {
+            final TestStream shared = new TestStream(RetentionPolicy.LIMITS, new MemoryStreamStore("S"), null, small,
+                stream);
+            final Consumers pushConsumers = shared.open();
+            final Connection nc = small.connect();
+            final Dispatcher busy = nc.createDispatcher();
+            final CountDownLatch blocked = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final Subscription core = busy.subscribe("core.x", m ->
+            {
+                blocked.countDown();
+                release.await();
+            });
+            pushConsumers.pushSubscribe(nc, ConsumerConfig.builder().durableName("p").build(), busy,
+                m -> received.add(m));
+            nc.publish("core.x", new byte[100]);
+            assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+            while (core.droppedCount() == 0)
+            {
+                nc.publish("core.x", new byte[100]); // fill the blocked dispatcher's ring
+            }
+
+            shared.publish("s.a", "after the ring filled"); // its wake-up token is dropped
+            release.countDown();
+            stream.clock.advance(Duration.ofMillis(ConsumerPushSubscription.RETRY_MS));
+            assertThat(text(take())).isEqualTo("after the ring filled");
+            shared.close();
         }
     }
 
