@@ -372,6 +372,29 @@ abstract class AbstractStreamStore implements StreamStore
     }
 
     @Override
+    public long countFrom(final long fromSeq)
+    {
+        lock.lock();
+        try
+        {
+            checkOpen();
+            if (msgs == 0 || fromSeq > lastSeq)
+            {
+                return 0;
+            }
+            if (fromSeq <= firstSeq)
+            {
+                return msgs;
+            }
+            return lastSeq - fromSeq + 1 - deleted.countInRange(fromSeq, lastSeq);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public StoreState state()
     {
         lock.lock();

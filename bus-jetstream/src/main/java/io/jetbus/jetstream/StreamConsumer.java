@@ -639,16 +639,7 @@ final class StreamConsumer
         final List<String> filters = config.filterSubjects();
         if (filters.isEmpty())
         {
-            final StoreState state = store.state();
-            if (state.msgs() == 0 || from > state.lastSeq())
-            {
-                return 0;
-            }
-            if (from <= state.firstSeq())
-            {
-                return state.msgs();
-            }
-            return Math.min(state.msgs(), state.lastSeq() - from + 1);
+            return store.countFrom(from);
         }
         long count = 0;
         for (final String filter : filters)

@@ -62,6 +62,15 @@ interface StreamStore extends AutoCloseable
     StoreState state();
 
     /**
+     * How many messages are stored with a sequence of at least {@code fromSeq}: exact, with interior deletions
+     * counted out, and without reading the messages.
+     *
+     * @param fromSeq the first sequence counted.
+     * @return the count.
+     */
+    long countFrom(long fromSeq);
+
+    /**
      * @param subject a literal subject.
      * @return the live messages on exactly that subject ({@link SubjectState#EMPTY} when none).
      */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,22 +157,28 @@ class ConsumerPushTest
             final Dispatcher busy = nc.createDispatcher();
             final CountDownLatch blocked = new CountDownLatch(1);
             final CountDownLatch release = new CountDownLatch(1);
+            final Semaphore handled = new Semaphore(0);
             final Subscription core = busy.subscribe("core.x", m ->
             {
                 blocked.countDown();
                 release.await();
+                handled.release();
             });
             pushConsumers.pushSubscribe(nc, ConsumerConfig.builder().durableName("p").build(), busy,
                 m -> received.add(m));
             nc.publish("core.x", new byte[100]);
             assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+            int published = 1;
             while (core.droppedCount() == 0)
             {
                 nc.publish("core.x", new byte[100]); // fill the blocked dispatcher's ring
+                published++;
             }
 
             shared.publish("s.a", "after the ring filled"); // its wake-up token is dropped
             release.countDown();
+            assertThat(handled.tryAcquire(published - (int)core.droppedCount(), 10, TimeUnit.SECONDS))
+                .as("the dispatcher drained its ring").isTrue();
             stream.clock.advance(Duration.ofMillis(ConsumerPushSubscription.RETRY_MS));
             assertThat(text(take())).isEqualTo("after the ring filled");
             shared.close();

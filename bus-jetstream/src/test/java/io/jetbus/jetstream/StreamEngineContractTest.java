@@ -592,6 +592,26 @@ abstract class StreamEngineContractTest
     }
 
     @Test
+    void shouldCountPendingMessagesExactlyAcrossInteriorDeletions() throws Exception
+    {
+        add(orders());
+        for (int i = 1; i <= 6; i++)
+        {
+            publish("orders.a", Integer.toString(i));
+        }
+        jsm.deleteMessage("ORDERS", 3);
+        jsm.deleteMessage("ORDERS", 5);
+        jsm.addOrUpdateConsumer("ORDERS", ConsumerConfig.builder().durableName("C").build());
+        assertThat(jsm.consumerInfo("ORDERS", "C").numPending()).isEqualTo(4);
+        try (PullSubscription sub = js.bind("ORDERS", "C"))
+        {
+            final Message first = sub.fetch(1, Duration.ZERO).get(0);
+            assertThat(first.metaData().pending()).as("2, 4 and 6 left").isEqualTo(3);
+        }
+        assertThat(jsm.consumerInfo("ORDERS", "C").numPending()).isEqualTo(3);
+    }
+
+    @Test
     void shouldRemoveWorkQueueMessageWhenAcknowledged()
     {
         add(orders().retention(RetentionPolicy.WORK_QUEUE));
