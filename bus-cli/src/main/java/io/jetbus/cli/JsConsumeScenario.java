@@ -46,7 +46,7 @@ final class JsConsumeScenario implements BenchScenario
     @Override
     public BenchOptions standardOptions()
     {
-        return new BenchOptions(200_000, 16, 1, 1);
+        return new BenchOptions(500_000, 16, 1, 1);
     }
 
     @Override

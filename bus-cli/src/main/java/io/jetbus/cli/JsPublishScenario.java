@@ -29,7 +29,7 @@ final class JsPublishScenario implements BenchScenario
     @Override
     public BenchOptions standardOptions()
     {
-        return new BenchOptions(300_000, 16, 1, 0);
+        return new BenchOptions(1_000_000, 16, 1, 0);
     }
 
     @Override
