@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code append} copies a {@code byte[]} payload into one document per call. Each iteration appends to a fresh queue
  * (created in the iteration's setup, deleted in its teardown) so that disk use stays bounded by one iteration: up to a
  * few GiB for 1 KiB payloads with 2 s iterations. {@code read} copies each document of a queue pre-filled with
- * {@value #FILL_COUNT} messages into a {@code byte[]}, restarting from the first one when it reaches the end.
- * Queues live in temp directories under {@code java.io.tmpdir}.
+ * {@code messages} messages (default 2,000,000) into a {@code byte[]}, restarting from the first one when it reaches
+ * the end. Queues live in temp directories under {@code java.io.tmpdir}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,8 +38,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ChronicleBaselineBenchmark extends AbstractBenchmark
 {
-    static final int FILL_COUNT = 2_000_000;
-
     /**
      * A fresh queue and appender per iteration.
      */
@@ -80,6 +78,10 @@ public class ChronicleBaselineBenchmark extends AbstractBenchmark
         @Param({ "16", "1024" })
         public int payloadBytes;
 
+        /** Messages in the queue; {@link JetStreamConsumeBenchmark} fills its stream with as many. */
+        @Param({ "2000000" })
+        public int messages;
+
         Path dir;
         ChronicleQueue queue;
         ExcerptTailer tailer;
@@ -93,16 +95,7 @@ public class ChronicleBaselineBenchmark extends AbstractBenchmark
             target = new byte[payloadBytes];
             dir = BenchmarkFiles.createTempDirectory("jetbus-bench-tail-");
             queue = openQueue(dir);
-            try (ExcerptAppender appender = queue.createAppender())
-            {
-                for (int i = 0; i < FILL_COUNT; i++)
-                {
-                    try (DocumentContext dc = appender.writingDocument())
-                    {
-                        dc.wire().bytes().write(payload);
-                    }
-                }
-            }
+            fillQueue(queue, payload, messages);
             tailer = queue.createTailer();
         }
 
@@ -117,26 +110,83 @@ public class ChronicleBaselineBenchmark extends AbstractBenchmark
     @Benchmark
     public void append(final AppendState state)
     {
-        try (DocumentContext dc = state.appender.writingDocument())
-        {
-            dc.wire().bytes().write(state.payload);
-        }
+        append(state.appender, state.payload);
     }
 
     @Benchmark
     public int read(final TailState state)
     {
-        try (DocumentContext dc = state.tailer.readingDocument())
+        return readOrRestart(state);
+    }
+
+    /**
+     * Read the next document of the state's queue, or go back to its start at the end (once per {@code messages}
+     * calls: the restart costs one call that returns no message).
+     *
+     * @param state the filled queue and its tailer.
+     * @return the bytes read, 0 for the restart.
+     */
+    static int readOrRestart(final TailState state)
+    {
+        final int read = read(state.tailer, state.target);
+        if (read < 0)
+        {
+            state.tailer.toStart();
+            state.restarts++;
+            return 0;
+        }
+        return read;
+    }
+
+    /**
+     * Append one document holding the payload.
+     *
+     * @param appender the queue's appender.
+     * @param payload  the bytes to copy in.
+     */
+    static void append(final ExcerptAppender appender, final byte[] payload)
+    {
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(payload);
+        }
+    }
+
+    /**
+     * Read the next document into {@code target}.
+     *
+     * @param tailer the tailer.
+     * @param target receives up to its length of the document's bytes.
+     * @return the bytes read, or -1 when the tailer is at the end of the queue.
+     */
+    static int read(final ExcerptTailer tailer, final byte[] target)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
         {
             if (!dc.isPresent())
             {
-                // Once per FILL_COUNT reads: the restart costs one call that returns no message.
-                state.tailer.toStart();
-                state.restarts++;
-                return 0;
+                return -1;
             }
             final Bytes<?> bytes = dc.wire().bytes();
-            return bytes.read(state.target, 0, (int)bytes.readRemaining());
+            return bytes.read(target, 0, (int)Math.min(target.length, bytes.readRemaining()));
+        }
+    }
+
+    /**
+     * Append {@code count} documents holding the payload.
+     *
+     * @param queue   the queue.
+     * @param payload the bytes of each.
+     * @param count   documents.
+     */
+    static void fillQueue(final ChronicleQueue queue, final byte[] payload, final long count)
+    {
+        try (ExcerptAppender appender = queue.createAppender())
+        {
+            for (long i = 0; i < count; i++)
+            {
+                append(appender, payload);
+            }
         }
     }
 

@@ -6,7 +6,6 @@ import io.jetbus.core.EmbeddedBus;
 
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -32,12 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
-public class FanOutBenchmark extends AbstractBenchmark
+public class FanOutBenchmark extends AbstractBenchmark implements DeliveryCounters.Source
 {
     static final String SUBJECT = "bench.fanout";
-
-    /** The fixture of the running trial (one benchmark thread), for the counters' iteration hooks. */
-    private static volatile FanOutBenchmark current;
 
     @Param({ "4" })
     public int subscribers;
@@ -66,33 +62,6 @@ public class FanOutBenchmark extends AbstractBenchmark
     private BusBenchmarks.CountingHandler[] handlers;
     private byte[] payload;
 
-    /**
-     * Deliveries handled and dropped during the iteration, per time unit.
-     */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Counters
-    {
-        public long received;
-        public long dropped;
-        private long receivedAtStart;
-        private long droppedAtStart;
-
-        @Setup(Level.Iteration)
-        public void start()
-        {
-            receivedAtStart = BusBenchmarks.received(current.handlers);
-            droppedAtStart = BusBenchmarks.dropped(current.subscriptions);
-        }
-
-        @TearDown(Level.Iteration)
-        public void end()
-        {
-            received = BusBenchmarks.received(current.handlers) - receivedAtStart;
-            dropped = BusBenchmarks.dropped(current.subscriptions) - droppedAtStart;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -108,7 +77,7 @@ public class FanOutBenchmark extends AbstractBenchmark
                 nc.createDispatcher(handlers[i]).subscribe(SUBJECT);
         }
         payload = new byte[payloadBytes];
-        current = this;
+        DeliveryCounters.measure(this);
     }
 
     @TearDown(Level.Trial)
@@ -117,8 +86,20 @@ public class FanOutBenchmark extends AbstractBenchmark
         bus.close();
     }
 
+    @Override
+    public long received()
+    {
+        return BusBenchmarks.received(handlers);
+    }
+
+    @Override
+    public long dropped()
+    {
+        return BusBenchmarks.dropped(subscriptions);
+    }
+
     @Benchmark
-    public void publish(final Counters counters)
+    public void publish(final DeliveryCounters counters)
     {
         nc.publish(SUBJECT, payload);
     }

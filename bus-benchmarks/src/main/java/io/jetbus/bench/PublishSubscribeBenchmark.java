@@ -7,7 +7,6 @@ import io.jetbus.core.EmbeddedBus;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -38,12 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
-public class PublishSubscribeBenchmark extends AbstractBenchmark
+public class PublishSubscribeBenchmark extends AbstractBenchmark implements DeliveryCounters.Source
 {
     static final String SUBJECT = "bench.pubsub";
-
-    /** The fixture of the running trial (one benchmark thread), for the counters' iteration hooks. */
-    private static volatile PublishSubscribeBenchmark current;
 
     @Param({ "16", "1024" })
     public int payloadBytes;
@@ -58,33 +54,6 @@ public class PublishSubscribeBenchmark extends AbstractBenchmark
     private byte[] payload;
     private ByteBuffer payloadBuffer;
 
-    /**
-     * Messages handled and dropped during the iteration, per time unit.
-     */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Counters
-    {
-        public long received;
-        public long dropped;
-        private long receivedAtStart;
-        private long droppedAtStart;
-
-        @Setup(Level.Iteration)
-        public void start()
-        {
-            receivedAtStart = current.handler.count();
-            droppedAtStart = current.subscription.droppedCount();
-        }
-
-        @TearDown(Level.Iteration)
-        public void end()
-        {
-            received = current.handler.count() - receivedAtStart;
-            dropped = current.subscription.droppedCount() - droppedAtStart;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -93,7 +62,7 @@ public class PublishSubscribeBenchmark extends AbstractBenchmark
         subscription = nc.createDispatcher(handler).subscribe(SUBJECT);
         payload = new byte[payloadBytes];
         payloadBuffer = ByteBuffer.allocateDirect(payloadBytes);
-        current = this;
+        DeliveryCounters.measure(this);
     }
 
     @TearDown(Level.Trial)
@@ -102,14 +71,26 @@ public class PublishSubscribeBenchmark extends AbstractBenchmark
         bus.close();
     }
 
+    @Override
+    public long received()
+    {
+        return handler.count();
+    }
+
+    @Override
+    public long dropped()
+    {
+        return subscription.droppedCount();
+    }
+
     @Benchmark
-    public void publishBytes(final Counters counters)
+    public void publishBytes(final DeliveryCounters counters)
     {
         nc.publish(SUBJECT, payload);
     }
 
     @Benchmark
-    public void publishBuffer(final Counters counters)
+    public void publishBuffer(final DeliveryCounters counters)
     {
         nc.publish(SUBJECT, null, null, payloadBuffer);
     }

@@ -9,7 +9,11 @@
  *     {@code @Warmup} and {@code @Measurement}; sizes and fan-out are {@code @Param}s.</li>
  *     <li>Producer/consumer benchmarks run as one {@code @Group}; the throughput to quote is the consumer's
  *     {@code @AuxCounters} count of messages received, not the group's primary score, which adds offers and
- *     polls.</li>
+ *     polls. The core publish benchmarks share {@link io.jetbus.bench.DeliveryCounters} for theirs.</li>
+ *     <li>JetStream benchmarks open their bus and stream with {@link io.jetbus.bench.StreamFixture} (a
+ *     {@link io.jetbus.bench.StreamSetup} picks storage and flush policy) and carry their raw Chronicle baseline as a
+ *     method of the same class, on {@link io.jetbus.bench.ChronicleBaselineBenchmark}'s states, so that one
+ *     include pattern runs both.</li>
  *     <li>Baselines are named {@code *BaselineBenchmark}; a Jetbus benchmark keeps the mode, units and
  *     {@code @Param} values of the baseline it is compared with.</li>
  *     <li>Benchmarks that write files use {@link io.jetbus.bench.BenchmarkFiles} temp directories under

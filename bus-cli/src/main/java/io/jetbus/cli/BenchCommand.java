@@ -22,10 +22,14 @@ import java.util.concurrent.Callable;
         "  pubsub   publishers and subscribers, fan-out (end-to-end latency with --size >= 8)",
         "  queue    the subscribers form one queue group: each message goes to one of them",
         "  request  request-reply round trips, one outstanding request per publisher",
+        "  js-pub   synchronous JetStream publish into a stream; publish latency until the PubAck (--subs ignored)",
+        "  js-consume  pre-fill a stream, then pull in batches and ack each message explicitly; the subscribers",
+        "           share one durable consumer",
         "  all      each of the above with its standard options (well under two minutes)",
         "",
-        "Each subscriber has its own dispatcher thread, each publisher its own thread and connection; a full ring",
-        "blocks its publisher, so every message arrives. MB/s counts payload bytes, 1 MB = 10^6 bytes."})
+        "Each subscriber has its own dispatcher (or, for js-consume, thread), each publisher its own thread and",
+        "connection; a full ring blocks its publisher, so every message arrives. The JetStream scenarios' stream",
+        "lives in a temp directory, removed afterwards. MB/s counts payload bytes, 1 MB = 10^6 bytes."})
 final class BenchCommand implements Callable<Integer>
 {
     /** When to draw the progress bar. */
@@ -42,7 +46,8 @@ final class BenchCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "pub, sub, pubsub, queue, request or all.")
+    @Parameters(index = "0", paramLabel = "<scenario>",
+        description = "pub, sub, pubsub, queue, request, js-pub, js-consume or all.")
     private String scenario;
 
     @Option(names = "--msgs", paramLabel = "N", description = "Messages (or requests) in total; default 1000000.")
@@ -56,6 +61,15 @@ final class BenchCommand implements Callable<Integer>
 
     @Option(names = "--subs", paramLabel = "S", description = "Subscribers (responders for request); default 1.")
     private Integer subs;
+
+    @Option(names = "--storage", paramLabel = "file|memory",
+        description = "The stream's storage, for js-pub and js-consume; default file.")
+    private String storage;
+
+    @Option(names = "--flush", paramLabel = "none|interval|always",
+        description = "When a file stream forces writes to the disk: never, every second, or before each PubAck; " +
+            "for js-pub and js-consume; default none.")
+    private String flush;
 
     @Option(names = "--json", description = "Print the results as one JSON object instead of a table.")
     private boolean json;
@@ -115,7 +129,9 @@ final class BenchCommand implements Callable<Integer>
         try
         {
             return new BenchOptions(msgs != null ? msgs : defaults.msgs(), size != null ? size : defaults.size(),
-                pubs != null ? pubs : defaults.pubs(), subs != null ? subs : defaults.subs());
+                pubs != null ? pubs : defaults.pubs(), subs != null ? subs : defaults.subs(),
+                storage != null ? BenchOptions.Storage.parse(storage) : defaults.storage(),
+                flush != null ? BenchOptions.Flush.parse(flush) : defaults.flush());
         }
         catch (final IllegalArgumentException ex)
         {

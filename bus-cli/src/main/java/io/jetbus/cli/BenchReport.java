@@ -31,6 +31,10 @@ final class BenchReport
         sb.append(String.format(Locale.ROOT, "jetbus bench %s: %,d msgs x %,d B, %d publisher%s, %d subscriber%s " +
             "(%s)%n", result.scenario(), o.msgs(), o.size(), o.pubs(), o.pubs() == 1 ? "" : "s",
             result.subscribers().size(), result.subscribers().size() == 1 ? "" : "s", environment()));
+        if (result.note() != null)
+        {
+            sb.append("  ").append(result.note()).append(System.lineSeparator());
+        }
         sb.append(String.format(Locale.ROOT, "  %-12s %14s %10s %14s%n", "", "msgs/s", "MB/s", "messages"));
         row(sb, "published", result.publishedPerSecond(), result, result.published(), "");
         if (!result.subscribers().isEmpty())
@@ -98,8 +102,11 @@ final class BenchReport
         field(sb, "size", o.size()).append(',');
         field(sb, "pubs", o.pubs()).append(',');
         field(sb, "subs", result.subscribers().size()).append(',');
+        field(sb, "storage", result.jetStream() ? quote(o.storage().toString()) : "null").append(',');
+        field(sb, "flush", result.jetStream() ? quote(o.flush().toString()) : "null").append(',');
         field(sb, "elapsedNs", result.elapsedNs()).append(',');
         field(sb, "published", result.published()).append(',');
+        field(sb, "publishElapsedNs", result.publishElapsedNs()).append(',');
         field(sb, "delivered", result.delivered()).append(',');
         field(sb, "dropped", result.dropped()).append(',');
         field(sb, "msgsPerSec", number(result.publishedPerSecond())).append(',');
@@ -108,6 +115,7 @@ final class BenchReport
         field(sb, "publishers", ratesJson(result.publishers())).append(',');
         field(sb, "subscribers", ratesJson(result.subscribers())).append(',');
         field(sb, "latencyNs", latencyJson(result)).append(',');
+        field(sb, "note", result.note() == null ? "null" : quote(result.note())).append(',');
         field(sb, "jdk", quote(System.getProperty("java.version"))).append(',');
         field(sb, "cores", Runtime.getRuntime().availableProcessors());
         return sb.append('}').toString();

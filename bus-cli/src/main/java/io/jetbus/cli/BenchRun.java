@@ -10,6 +10,7 @@ import io.jetbus.core.EmbeddedBus;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,24 @@ final class BenchRun
      */
     static EmbeddedBus newBus(final int size, final AtomicReference<Throwable> errors)
     {
+        return busBuilder(size, errors).build();
+    }
+
+    /**
+     * {@link #newBus(int, AtomicReference)} with FILE streams stored under {@code storageDir}.
+     *
+     * @param size       the payload size of the run.
+     * @param errors     receives the first error.
+     * @param storageDir the bus's storage directory.
+     * @return the bus.
+     */
+    static EmbeddedBus newBus(final int size, final AtomicReference<Throwable> errors, final Path storageDir)
+    {
+        return busBuilder(size, errors).storageDir(storageDir).build();
+    }
+
+    private static EmbeddedBus.Builder busBuilder(final int size, final AtomicReference<Throwable> errors)
+    {
         return EmbeddedBus.builder()
             .maxPayload(Math.max(MIN_MAX_PAYLOAD, size))
             .slowConsumerPolicy(SlowConsumerPolicy.block(Duration.ofSeconds(60)))
@@ -69,8 +88,7 @@ final class BenchRun
                 {
                     errors.compareAndSet(null, error);
                 }
-            })
-            .build();
+            });
     }
 
     /** What a publisher thread does for each of its messages. */
@@ -91,7 +109,14 @@ final class BenchRun
     @FunctionalInterface
     interface PublisherFactory
     {
-        PublishAction create(int index);
+        /**
+         * The action of publisher {@code index}.
+         *
+         * @param index 0-based.
+         * @param nc    the publisher's own connection, the one its action is given.
+         * @return the action.
+         */
+        PublishAction create(int index, Connection nc);
     }
 
     /**
@@ -133,7 +158,7 @@ final class BenchRun
         {
             try
             {
-                final PublishAction action = factory.create(index);
+                final PublishAction action = factory.create(index, nc);
                 ready.countDown();
                 go.await();
                 final long startNs = System.nanoTime();

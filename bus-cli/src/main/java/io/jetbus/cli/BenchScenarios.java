@@ -22,7 +22,9 @@ final class BenchScenarios
         new PublishScenario("queue", PublishScenario.Kind.QUEUE,
             "the subscribers form one queue group: each message goes to one of them",
             new BenchOptions(1_000_000, 16, 1, 4)),
-        new RequestScenario());
+        new RequestScenario(),
+        new JsPublishScenario(),
+        new JsConsumeScenario());
 
     private BenchScenarios()
     {

@@ -17,13 +17,11 @@ import io.jetbus.api.jetstream.StreamState;
 import io.jetbus.core.EmbeddedBus;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +29,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -151,24 +148,13 @@ final class DemoCommand implements Runnable
         }
         finally
         {
-            deleteRecursively(dir);
+            CliFiles.deleteRecursively(dir);
         }
     }
 
     private static byte[] order(final int id)
     {
         return ("{\"order\":" + id + ",\"item\":\"widget\",\"qty\":" + id + "}").getBytes(UTF_8);
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(path);
-            }
-        }
     }
 
     private void publishSubscribe(final Connection nc) throws Exception

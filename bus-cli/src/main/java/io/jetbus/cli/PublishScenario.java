@@ -85,7 +85,7 @@ final class PublishScenario implements BenchScenario
                     subscriberConnection.createDispatcher(subscriber).subscribe(SUBJECT));
             }
             final int size = options.size();
-            final BenchRun.Publishers publishers = new BenchRun.Publishers(bus, options, index ->
+            final BenchRun.Publishers publishers = new BenchRun.Publishers(bus, options, (index, connection) ->
             {
                 final byte[] payload = new byte[size];
                 if (latency)

@@ -64,7 +64,7 @@ final class RequestScenario implements BenchScenario
             }
             final Histogram[] histograms = new Histogram[options.pubs()];
             final int size = options.size();
-            final BenchRun.Publishers requesters = new BenchRun.Publishers(bus, options, index ->
+            final BenchRun.Publishers requesters = new BenchRun.Publishers(bus, options, (index, connection) ->
             {
                 final byte[] payload = new byte[size];
                 final Histogram histogram = new Histogram(3);

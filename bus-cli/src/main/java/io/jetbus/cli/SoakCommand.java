@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +105,7 @@ final class SoakCommand implements Callable<Integer>
         }
         finally
         {
-            deleteRecursively(dir);
+            CliFiles.deleteRecursively(dir);
         }
         if (failure.get() != null)
         {
@@ -235,17 +234,6 @@ final class SoakCommand implements Callable<Integer>
                     return 0;
                 }
             }).sum();
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.jetbus.cli;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -78,7 +80,11 @@ class BenchCommandTest
         @SuppressWarnings("unchecked") // and its arrays lists
         final List<Map<String, Object>> results = (List<Map<String, Object>>)json.get("results");
         assertThat(results).extracting(r -> r.get("scenario"))
-            .containsExactly("pub", "sub", "pubsub", "queue", "request");
+            .containsExactly("pub", "sub", "pubsub", "queue", "request", "js-pub", "js-consume");
+        assertThat(results.get(0)).containsEntry("storage", null).containsEntry("flush", null);
+        assertThat(results.get(5)).containsEntry("storage", "file").containsEntry("flush", "none")
+            .containsEntry("published", 1000.0);
+        assertThat(results.get(6)).containsEntry("delivered", 1000.0);
     }
 
     @Test
@@ -106,8 +112,79 @@ class BenchCommandTest
         assertThat(Main.run("bench", "nope")).isEqualTo(2);
         assertThat(Main.run("bench", "pub", "--msgs", "0")).isEqualTo(2);
         assertThat(err.toString(UTF_8))
-            .contains("unknown scenario \"nope\": expected one of pub, sub, pubsub, queue, request or all")
+            .contains("unknown scenario \"nope\": expected one of pub, sub, pubsub, queue, request, js-pub, " +
+                "js-consume or all")
             .contains("--msgs must be positive: 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "file,   none",
+        "file,   interval",
+        "file,   always",
+        "memory, none"})
+    void shouldPublishToTheStreamAndMeasurePublishLatencyWhenJsPub(final String storage, final String flush)
+    {
+        assertThat(Main.run("bench", "js-pub", "--msgs", "200", "--pubs", "2", "--size", "32", "--storage", storage,
+            "--flush", flush, "--json")).isZero();
+
+        @SuppressWarnings("unchecked") // the parser's objects are maps
+        final Map<String, Object> json = (Map<String, Object>)MiniJson.parse(out.toString(UTF_8).trim());
+        assertThat(json).containsEntry("scenario", "js-pub").containsEntry("storage", storage)
+            .containsEntry("flush", flush).containsEntry("msgs", 200.0).containsEntry("size", 32.0)
+            .containsEntry("pubs", 2.0).containsEntry("subs", 0.0).containsEntry("published", 200.0)
+            .containsEntry("delivered", 0.0).containsEntry("publishElapsedNs", json.get("elapsedNs"));
+        assertThat((Double)json.get("msgsPerSec")).isPositive();
+        assertThat(json.get("publishers")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("count", 2.0);
+        assertThat(json.get("latencyNs")).asInstanceOf(InstanceOfAssertFactories.MAP)
+            .containsEntry("label", "publish until PubAck").containsEntry("count", 200.0)
+            .containsKeys("p50", "p90", "p99", "p99_9", "max");
+        assertThat((String)json.get("note")).startsWith("stream: " + storage + " storage, flush " + flush);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "memory"})
+    void shouldPreFillThenConsumeAndAckEveryMessageWhenJsConsume(final String storage)
+    {
+        assertThat(Main.run("bench", "js-consume", "--msgs", "1000", "--pubs", "2", "--subs", "3", "--storage",
+            storage, "--json")).isZero();
+
+        @SuppressWarnings("unchecked") // the parser's objects are maps
+        final Map<String, Object> json = (Map<String, Object>)MiniJson.parse(out.toString(UTF_8).trim());
+        assertThat(json).containsEntry("scenario", "js-consume").containsEntry("storage", storage)
+            .containsEntry("flush", "none").containsEntry("subs", 3.0).containsEntry("published", 1000.0)
+            .containsEntry("delivered", 1000.0).containsEntry("dropped", 0.0).containsEntry("latencyNs", null);
+        assertThat((Double)json.get("deliveredPerSec")).isPositive();
+        assertThat((Double)json.get("publishElapsedNs")).isPositive();
+        assertThat(json.get("subscribers")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("count", 3.0);
+        assertThat(json.get("publishers")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("count", 2.0);
+    }
+
+    @Test
+    void shouldPrintTheStreamSetupInTheTableWhenJsScenario()
+    {
+        assertThat(Main.run("bench", "js-consume", "--msgs", "600", "--progress", "NEVER")).isZero();
+
+        assertThat(out.toString(UTF_8))
+            .contains("jetbus bench js-consume: 600 msgs x 16 B, 1 publisher, 1 subscriber")
+            .contains("stream: file storage, flush none; published = the pre-fill, delivered = fetched and acked by " +
+                "1 pull subscription of one durable consumer, batches of 256")
+            .contains("published", "delivered", "subscribers  min");
+    }
+
+    @Test
+    void shouldRejectBadStorageAndFlushWithClearErrors()
+    {
+        assertThat(Main.run("bench", "js-pub", "--storage", "disk")).isEqualTo(2);
+        assertThat(Main.run("bench", "js-pub", "--flush", "sometimes")).isEqualTo(2);
+        assertThat(Main.run("bench", "js-pub", "--storage", "memory", "--flush", "always")).isEqualTo(2);
+        assertThat(Main.run("bench", "all", "--storage", "memory", "--flush", "interval")).isEqualTo(2);
+        assertThat(out.toString(UTF_8)).as("nothing ran").isEmpty();
+        assertThat(err.toString(UTF_8))
+            .contains("--storage must be file or memory: disk")
+            .contains("--flush must be none, interval or always: sometimes")
+            .contains("--flush always needs --storage file: a memory stream has nothing to flush")
+            .contains("--flush interval needs --storage file: a memory stream has nothing to flush");
     }
 
     @Test
