@@ -138,7 +138,7 @@ class ReadmeTest
                 regions.add(dedent(region.group(1)));
             }
         }
-        final Matcher block = Pattern.compile("```java\\n(.*?)\\n```", Pattern.DOTALL).matcher(readme);
+        final Matcher block = Pattern.compile("```java[^\\n]*\\n(.*?)\\n```", Pattern.DOTALL).matcher(readme);
         int blocks = 0;
         while (block.find())
         {

@@ -67,6 +67,10 @@ public final class OrderService
     {
         Order.checkName("order id", id);
         Order.checkName("sku", sku);
+        if (quantity <= 0)
+        {
+            throw new IllegalArgumentException("invalid quantity " + quantity + ": must be positive");
+        }
         final Order order = new Order(id, sku, quantity, price(sku));
         final PubAck ack = jetStream.publish(CREATED, order.toJson().getBytes(UTF_8));
         assert STREAM.equals(ack.stream()) : ack;

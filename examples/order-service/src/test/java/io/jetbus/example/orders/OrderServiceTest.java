@@ -15,11 +15,12 @@ import io.jetbus.test.ResponderStub;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+// "try": the services and workers run in the background for the length of a try block that never names them.
+@SuppressWarnings("try")
 @JetbusTest
 class OrderServiceTest
 {
@@ -200,6 +201,7 @@ class OrderServiceTest
         assertThatThrownBy(() -> orders.place("o-1", "apple", 0))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("invalid quantity 0: must be positive");
-        assertThat(List.of(pricing.requestCount(), kit.jetStream().streamMessages(STREAM)).toString()).isEqualTo("[1, 0]");
+        assertThat(pricing.requestCount()).isZero();
+        assertThat(kit.jetStream().streamMessages(STREAM)).isZero();
     }
 }
