@@ -82,8 +82,8 @@ class OrderServiceTest
 
             assertThatThrownBy(() -> orders.place("o-1", "plum", 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("invalid sku \"plum\": the pricing service answered {\"sku\":\"plum\",\"error\":\"unknown " +
-                    "sku\"}");
+                .hasMessage("invalid sku \"plum\": the pricing service answered " +
+                    "{\"sku\":\"plum\",\"error\":\"unknown sku\"}");
             assertThat(kit.jetStream().streamMessages(STREAM)).isZero();
         }
     }
