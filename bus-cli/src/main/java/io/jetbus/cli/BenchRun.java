@@ -34,6 +34,7 @@ final class BenchRun
     static final int TIMESTAMP_BYTES = Long.BYTES;
 
     private static final int PROGRESS_EVERY = 256;
+    private static final int MIN_MAX_PAYLOAD = 64 * 1024;
 
     private BenchRun()
     {
@@ -41,14 +42,18 @@ final class BenchRun
 
     /**
      * A bus on which a full ring blocks the publisher (every message arrives, as with NATS flow control) and which
-     * reports errors to the given holder instead of logging them.
+     * reports errors to the given holder instead of logging them. Its max payload is the message size or 64 KiB,
+     * whichever is larger, so that its rings (sized from the max payload: 1 MiB for 64 KiB) stay small when there
+     * are many publishers and subscribers.
      *
+     * @param size   the payload size of the run.
      * @param errors receives the first error.
      * @return the bus.
      */
-    static EmbeddedBus newBus(final AtomicReference<Throwable> errors)
+    static EmbeddedBus newBus(final int size, final AtomicReference<Throwable> errors)
     {
         return EmbeddedBus.builder()
+            .maxPayload(Math.max(MIN_MAX_PAYLOAD, size))
             .slowConsumerPolicy(SlowConsumerPolicy.block(Duration.ofSeconds(60)))
             .errorListener(new ErrorListener()
             {

@@ -69,7 +69,7 @@ final class PublishScenario implements BenchScenario
     public BenchResult run(final BenchOptions options, final BenchProgress progress) throws Exception
     {
         final AtomicReference<Throwable> errors = new AtomicReference<>();
-        try (EmbeddedBus bus = BenchRun.newBus(errors))
+        try (EmbeddedBus bus = BenchRun.newBus(options.size(), errors))
         {
             final int subs = kind == Kind.PUB ? 0 : options.subs();
             final boolean latency = options.size() >= BenchRun.TIMESTAMP_BYTES;

@@ -46,7 +46,7 @@ final class RequestScenario implements BenchScenario
     public BenchResult run(final BenchOptions options, final BenchProgress progress) throws Exception
     {
         final AtomicReference<Throwable> errors = new AtomicReference<>();
-        try (EmbeddedBus bus = BenchRun.newBus(errors))
+        try (EmbeddedBus bus = BenchRun.newBus(options.size(), errors))
         {
             final int responders = Math.max(1, options.subs());
             final Connection responder = bus.connect("bench-responder");

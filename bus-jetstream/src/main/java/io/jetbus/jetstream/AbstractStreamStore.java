@@ -30,6 +30,7 @@ abstract class AbstractStreamStore implements StreamStore
     long lastSeq;
     long msgs;
     long bytes;
+    /** Timestamp of the message appended as {@code lastSeq}; kept when that message is removed. */
     long lastTimestampNs;
     long firstTimestampNs = -1;
     final HashMap<String, SubjectCounter> subjects = new HashMap<>();
@@ -224,10 +225,6 @@ abstract class AbstractStreamStore implements StreamStore
      */
     final void markRemoved(final long seq)
     {
-        if (deleted.nextClear(seq + 1) > lastSeq)
-        {
-            lastTimestampNs = -1; // the newest live message changed
-        }
         if (seq == firstSeq)
         {
             advanceFirst(seq + 1);
@@ -391,24 +388,9 @@ abstract class AbstractStreamStore implements StreamStore
                 }
                 firstTs = firstTimestampNs;
             }
-            long lastTs = 0;
-            if (msgs > 0)
-            {
-                if (lastTimestampNs < 0)
-                {
-                    long s = lastSeq;
-                    while (s > firstSeq && deleted.contains(s))
-                    {
-                        s--;
-                    }
-                    final RecordMeta m = meta(s);
-                    lastTimestampNs = m == null ? 0 : m.timestampNs();
-                }
-                lastTs = lastTimestampNs;
-            }
             final long first = msgs == 0 ? lastSeq + 1 : firstSeq;
             final long numDeleted = msgs == 0 ? 0 : lastSeq - firstSeq + 1 - msgs;
-            return new StoreState(first, lastSeq, msgs, bytes, firstTs, lastTs, subjects.size(),
+            return new StoreState(first, lastSeq, msgs, bytes, firstTs, lastTimestampNs, subjects.size(),
                 numDeleted, lostSeqs());
         }
         finally

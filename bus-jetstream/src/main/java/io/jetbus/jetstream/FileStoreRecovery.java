@@ -48,6 +48,8 @@ final class FileStoreRecovery
     private final DeletedSeqs journalDeleted = new DeletedSeqs();
     private final List<SeqRange> lost = new ArrayList<>();
     private long purgeBelow = 1;
+    /** The timestamp of {@code purgeBelow - 1} that the purge entry carries, when it purged everything; else 0. */
+    private long purgeLastTimestampNs;
     private Checkpoint checkpoint;
     private NavigableSet<Integer> diskCycles = new TreeSet<>();
     private long scanned;
@@ -117,7 +119,14 @@ final class FileStoreRecovery
             switch (e.type())
             {
                 case StoreJournal.DELETE -> journalDeleted.addRange(e.a(), e.b());
-                case StoreJournal.PURGE_BELOW -> purgeBelow = Math.max(purgeBelow, e.a());
+                case StoreJournal.PURGE_BELOW ->
+                {
+                    if (e.a() >= purgeBelow)
+                    {
+                        purgeBelow = e.a();
+                        purgeLastTimestampNs = e.b();
+                    }
+                }
                 case StoreJournal.SEAL -> store.seals().put(e.cycle(), new StoreJournal.Seal(e.a(), e.b()));
                 default ->
                 {
@@ -837,6 +846,10 @@ final class FileStoreRecovery
             store.firstSeq = store.lastSeq + 1;
             store.deleted.clear();
         }
+        if (store.msgs == 0 || store.lastSeq > lastLive)
+        {
+            restoreLastTimestamp();
+        }
         placeAppends();
         store.openAppender();
         store.recovered(new RecoveryReport(incremental, scanned, lost, events));
@@ -853,6 +866,41 @@ final class FileStoreRecovery
             System.getLogger("io.jetbus.jetstream").log(lost.isEmpty() ? System.Logger.Level.INFO :
                 System.Logger.Level.WARNING, "stream " + store.name + " opened from " + store.dir + ": lost seqs " +
                 lost + ", events " + events);
+        }
+    }
+
+    /**
+     * The message of the last sequence was removed: its timestamp (the stream's last time, which survives removals)
+     * comes from its record while the record is on disk, else from the purge that removed everything, else from a
+     * checkpoint taken at the same last sequence; otherwise the timestamp of the newest live record stays.
+     */
+    private void restoreLastTimestamp()
+    {
+        if (store.lastSeq == 0)
+        {
+            store.lastTimestampNs = 0;
+            return;
+        }
+        try
+        {
+            final AbstractStreamStore.RecordMeta m = store.meta(store.lastSeq);
+            if (m != null)
+            {
+                store.lastTimestampNs = m.timestampNs();
+                return;
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            // damaged or unreadable: the journal or the checkpoint may still know it
+        }
+        if (purgeBelow - 1 == store.lastSeq && purgeLastTimestampNs != 0)
+        {
+            store.lastTimestampNs = purgeLastTimestampNs;
+        }
+        else if (checkpoint != null && checkpoint.lastSeq == store.lastSeq && checkpoint.lastTimestampNs != 0)
+        {
+            store.lastTimestampNs = checkpoint.lastTimestampNs;
         }
     }
 

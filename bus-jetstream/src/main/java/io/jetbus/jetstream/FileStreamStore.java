@@ -302,6 +302,7 @@ final class FileStreamStore extends AbstractStreamStore
         lastSpan = null;
         firstSeq = 1;
         lastSeq = 0;
+        lastTimestampNs = 0;
         msgs = 0;
         bytes = 0;
     }
@@ -1063,7 +1064,7 @@ final class FileStreamStore extends AbstractStreamStore
         if (!replaying)
         {
             checkWritable();
-            journal.purgeBelow(newFirst);
+            journal.purgeBelow(newFirst, newFirst - 1 == lastSeq ? lastTimestampNs : 0);
             commit.journalWritten();
         }
     }
@@ -1232,7 +1233,7 @@ final class FileStreamStore extends AbstractStreamStore
      */
     void compactJournal() throws IOException
     {
-        journal.compact(msgs == 0 ? lastSeq + 1 : firstSeq, deleted, seals);
+        journal.compact(msgs == 0 ? lastSeq + 1 : firstSeq, msgs == 0 ? lastTimestampNs : 0, deleted, seals);
     }
 
     private Checkpoint snapshot()

@@ -6,8 +6,6 @@ import io.jetbus.api.Subscription;
 import io.jetbus.api.jetstream.MessageMetadata;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -64,7 +62,7 @@ final class JetStreamMessage implements Message
     {
         if (headers == null)
         {
-            headers = decodeHeaders(stored.headers());
+            headers = StoredHeaders.decode(stored.headers());
         }
         return headers;
     }
@@ -174,67 +172,5 @@ final class JetStreamMessage implements Message
         {
             return Long.MAX_VALUE / 2;
         }
-    }
-
-    /**
-     * Decode headers stored in the bus's binary header form.
-     */
-    static Headers decodeHeaders(final byte[] bytes)
-    {
-        if (bytes.length == 0)
-        {
-            return Headers.empty();
-        }
-        final ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        final Headers headers = new Headers();
-        final int count = buf.getInt();
-        for (int i = 0; i < count; i++)
-        {
-            final String name = string(buf, StandardCharsets.US_ASCII);
-            final String value = string(buf, StandardCharsets.UTF_8);
-            headers.add(name, value);
-        }
-        return headers.readOnlyCopy();
-    }
-
-    /**
-     * Encode headers in the bus's binary header form (for tests and the stream side).
-     */
-    static byte[] encodeHeaders(final Headers headers)
-    {
-        if (headers == null || headers.isEmpty())
-        {
-            return new byte[0];
-        }
-        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        final int[] count = new int[1];
-        headers.forEach((n, v) -> count[0]++);
-        writeInt(out, count[0]);
-        headers.forEach((n, v) ->
-        {
-            final byte[] nb = n.getBytes(StandardCharsets.US_ASCII);
-            final byte[] vb = v.getBytes(StandardCharsets.UTF_8);
-            writeInt(out, nb.length);
-            out.write(nb, 0, nb.length);
-            writeInt(out, vb.length);
-            out.write(vb, 0, vb.length);
-        });
-        return out.toByteArray();
-    }
-
-    private static void writeInt(final java.io.ByteArrayOutputStream out, final int v)
-    {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
-    }
-
-    private static String string(final ByteBuffer buf, final java.nio.charset.Charset charset)
-    {
-        final int length = buf.getInt();
-        final String s = new String(buf.array(), buf.position(), length, charset);
-        buf.position(buf.position() + length);
-        return s;
     }
 }

@@ -28,7 +28,9 @@ final class StoreJournal implements Closeable
      * One journal entry.
      *
      * @param offset where it is in the log.
-     * @param type   {@link #DELETE} (seqs a..b), {@link #PURGE_BELOW} (every seq below a), or {@link #SEAL} (cycle
+     * @param type   {@link #DELETE} (seqs a..b), {@link #PURGE_BELOW} (every seq below a; b is the timestamp of
+     *               seq a - 1 when it was the last sequence, so a purge of everything keeps the last time, else 0),
+     *               or {@link #SEAL} (cycle
      *               {@code cycle} holds valid records only at offsets below b, its first seq is a).
      * @param a      first value.
      * @param b      second value.
@@ -127,9 +129,14 @@ final class StoreJournal implements Closeable
         append(encode(DELETE, first, last));
     }
 
-    void purgeBelow(final long seq)
+    /**
+     * @param seq             every sequence below it is gone.
+     * @param lastTimestampNs the timestamp of {@code seq - 1} when it is the last sequence (everything was purged),
+     *                        else 0.
+     */
+    void purgeBelow(final long seq, final long lastTimestampNs)
     {
-        append(encode(PURGE_BELOW, seq, 0));
+        append(encode(PURGE_BELOW, seq, lastTimestampNs));
     }
 
     void seal(final int cycle, final Seal seal)
@@ -157,15 +164,18 @@ final class StoreJournal implements Closeable
     /**
      * Rewrites the journal as the given state (a new generation), durably.
      *
-     * @param firstSeq every sequence below it is gone.
-     * @param deleted  deleted sequences at or above {@code firstSeq}.
-     * @param seals    sealed cycles still on disk.
+     * @param firstSeq        every sequence below it is gone.
+     * @param lastTimestampNs the timestamp of {@code firstSeq - 1} when it is the last sequence (the store is
+     *                        empty), else 0.
+     * @param deleted         deleted sequences at or above {@code firstSeq}.
+     * @param seals           sealed cycles still on disk.
      * @throws IOException if writing fails; the old journal then stays.
      */
-    void compact(final long firstSeq, final DeletedSeqs deleted, final Map<Integer, Seal> seals) throws IOException
+    void compact(final long firstSeq, final long lastTimestampNs, final DeletedSeqs deleted,
+        final Map<Integer, Seal> seals) throws IOException
     {
         final List<byte[]> entries = new ArrayList<>();
-        entries.add(encode(PURGE_BELOW, firstSeq, 0));
+        entries.add(encode(PURGE_BELOW, firstSeq, lastTimestampNs));
         deleted.forEachRun((first, last) -> entries.add(encode(DELETE, first, last)));
         for (final Map.Entry<Integer, Seal> e : seals.entrySet())
         {

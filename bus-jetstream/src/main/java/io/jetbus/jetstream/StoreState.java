@@ -10,7 +10,9 @@ import java.util.List;
  * @param msgs             live messages.
  * @param bytes            stored bytes of the live messages (see {@link RecordCodec#storedSize}).
  * @param firstTimestampNs timestamp of the oldest live message, or 0 when empty.
- * @param lastTimestampNs  timestamp of the newest live message, or 0 when empty.
+ * @param lastTimestampNs  timestamp of the last message ever appended (the one of {@code lastSeq}); like
+ *                         {@code lastSeq} it survives purges and deletions (NATS {@code LastTime}); 0 before the
+ *                         first append or when unknown after a recovery.
  * @param numSubjects      distinct subjects with live messages.
  * @param numDeleted       sequences inside {@code firstSeq..lastSeq} that are deleted or lost.
  * @param lost             sequences lost to damage, found when the store was opened (NATS {@code LostStreamData}).

@@ -56,8 +56,6 @@ final class Stream implements ConsumerSource
     private volatile boolean closed;
     /** The message ID of the last message stored, or null; under the lock. */
     private String lastMsgId;
-    /** When the last message was stored (epoch ns), or 0; under the lock. */
-    private long lastStoredNs;
     private TimerService.Timer expiryTimer;
     private long expiryGeneration;
 
@@ -109,7 +107,7 @@ final class Stream implements ConsumerSource
 
     /**
      * Rebuild what is not stored as such: the duplicate window (from the {@code Nats-Msg-Id} headers of the messages
-     * stored within it, newest first, so it reads no more than the window), the last message ID and time.
+     * stored within it, newest first, so it reads no more than the window), and the last message ID.
      */
     private void restore()
     {
@@ -132,7 +130,6 @@ final class Stream implements ConsumerSource
             if (last)
             {
                 last = false;
-                lastStoredNs = m.timestampEpochNs();
                 lastMsgId = StoredHeaders.first(m.headers(), PublishOptions.MSG_ID_HEADER);
             }
             if (windowNs == 0 || nowNs - m.timestampEpochNs() >= windowNs)
@@ -299,7 +296,6 @@ final class Stream implements ConsumerSource
             checkLimits(subject, storedHeaders, data);
             seq = store.append(subject, storedHeaders, data, nowNs);
             lastMsgId = msgId;
-            lastStoredNs = nowNs;
             if (msgId != null)
             {
                 dedupe.add(msgId, seq, nowNs, nowNs);
@@ -657,20 +653,18 @@ final class Stream implements ConsumerSource
     {
         final StreamConfig cfg;
         final StoreState s;
-        final long lastNs;
         lock.lock();
         try
         {
             checkOpen();
             cfg = config;
             s = store.state();
-            lastNs = lastStoredNs;
         }
         finally
         {
             lock.unlock();
         }
-        final long lastTimeNs = lastNs != 0 ? lastNs : s.lastTimestampNs();
+        final long lastTimeNs = s.lastTimestampNs();
         final StreamState state = new StreamState(s.msgs(), s.bytes(), s.firstSeq(),
             s.msgs() == 0 ? null : instant(s.firstTimestampNs()), s.lastSeq(),
             lastTimeNs == 0 ? null : instant(lastTimeNs), consumers.count(), s.numDeleted(), s.numSubjects());

@@ -158,7 +158,7 @@ class ConsumerConcurrencyTest
     void shouldDecodeStoredHeadersAndIgnoreAcksAfterTheConsumerIsDeleted() throws Exception
     {
         final Headers headers = new Headers().add("k", "v1", "v2");
-        stream.store.append("s.h", JetStreamMessage.encodeHeaders(headers), "x".getBytes(StandardCharsets.UTF_8),
+        stream.store.append("s.h", StoredHeaders.encode(headers), "x".getBytes(StandardCharsets.UTF_8),
             stream.bus.timeSource().epochNanos());
         stream.changed();
         final PullSubscription sub = consumers.pullSubscribe(connection, ConsumerConfig.builder().build());

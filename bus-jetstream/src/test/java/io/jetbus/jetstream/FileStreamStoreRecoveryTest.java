@@ -298,6 +298,61 @@ class FileStreamStoreRecoveryTest
         assertServesExactly(again, 1, 21);
     }
 
+    enum Ending
+    {
+        CLOSE, CRASH, NO_CHECKPOINT
+    }
+
+    @ParameterizedTest
+    @EnumSource(Ending.class)
+    void shouldKeepLastTimestampOfPurgedStreamAcrossReopen(final Ending ending) throws Exception
+    {
+        fill();
+        final FileStreamStore store = open(RecoveryMode.FAIL);
+        assertThat(store.purge(null, 0, 0)).isEqualTo(RECORDS);
+        end(store, ending);
+
+        final FileStreamStore again = open(RecoveryMode.FAIL);
+        assertThat(again.recoveryReport().lost()).isEmpty();
+        assertThat(again.state().msgs()).isZero();
+        assertThat(again.state().lastSeq()).isEqualTo(RECORDS);
+        assertThat(again.state().lastTimestampNs()).isEqualTo(RECORDS);
+        assertThat(again.append("x", null, new byte[] {7}, 99)).isEqualTo(RECORDS + 1);
+        assertThat(again.state().lastTimestampNs()).isEqualTo(99);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Ending.class)
+    void shouldKeepLastTimestampOfDeletedLastMessageAcrossReopen(final Ending ending) throws Exception
+    {
+        fill();
+        final FileStreamStore store = open(RecoveryMode.FAIL);
+        assertThat(store.delete(RECORDS)).isTrue();
+        end(store, ending);
+
+        final FileStreamStore again = open(RecoveryMode.FAIL);
+        assertThat(again.state().msgs()).isEqualTo(RECORDS - 1);
+        assertThat(again.state().lastSeq()).isEqualTo(RECORDS);
+        assertThat(again.state().lastTimestampNs()).isEqualTo(RECORDS);
+    }
+
+    private void end(final FileStreamStore store, final Ending ending) throws IOException
+    {
+        if (ending == Ending.CLOSE)
+        {
+            store.close();
+        }
+        else
+        {
+            store.releaseForCrashTest();
+        }
+        opened.remove(store);
+        if (ending == Ending.NO_CHECKPOINT)
+        {
+            Files.delete(dir.resolve(Checkpoint.FILE_NAME));
+        }
+    }
+
     @Test
     void shouldScanAndKeepRecordsAppendedAfterLastCheckpointWhenProcessDied()
     {

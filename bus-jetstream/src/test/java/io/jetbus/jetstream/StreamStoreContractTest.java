@@ -259,6 +259,23 @@ abstract class StreamStoreContractTest
     }
 
     @Test
+    void shouldKeepLastTimestampWhenLastMessageIsRemoved()
+    {
+        final StreamStore store = store();
+        store.append("a", NO_HEADERS, bytes("1"), 10);
+        store.append("b", NO_HEADERS, bytes("2"), 20);
+        store.delete(2);
+        assertThat(store.state().lastTimestampNs()).isEqualTo(20);
+        store.append("c", NO_HEADERS, bytes("3"), 30);
+        assertThat(store.purge(null, 0, 0)).isEqualTo(2);
+        final StoreState st = store.state();
+        assertThat(st.msgs()).isZero();
+        assertThat(st.lastSeq()).isEqualTo(3);
+        assertThat(st.firstTimestampNs()).isZero();
+        assertThat(st.lastTimestampNs()).as("last time survives the purge, as NATS LastTime").isEqualTo(30);
+    }
+
+    @Test
     void shouldContinueSequenceWhenPurgedCompletely()
     {
         final StreamStore store = store();
