@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's API tour, compiled and run. Each snippet sits between {@code // readme:NAME} and {@code // end}; the
- * last test checks that every Java block in the README appears verbatim here or in another module's
- * {@code *ReadmeTest}, so the two cannot drift apart.
+ * last test checks that every Java block in the README appears verbatim here or in another test of the repository
+ * (another module's {@code *ReadmeTest}, or the tests of {@code examples/order-service} that the testing section
+ * shows), so the two cannot drift apart.
  */
 @Timeout(30)
 class ReadmeTest
@@ -129,7 +130,7 @@ class ReadmeTest
     {
         final String readme = Files.readString(README);
         final List<String> regions = new ArrayList<>();
-        for (final Path test : readmeTests())
+        for (final Path test : tests())
         {
             final Matcher region = Pattern.compile("// readme:\\w+\\n(.*?)\\n\\s*// end", Pattern.DOTALL)
                 .matcher(Files.readString(test));
@@ -149,8 +150,11 @@ class ReadmeTest
         assertThat(blocks).isGreaterThanOrEqualTo(regions.size());
     }
 
-    /** This test and the README tests of the other modules (JetStream snippets need the engine on the class path). */
-    private static List<Path> readmeTests() throws IOException
+    /**
+     * Every test source of the repository: this test, the README tests of the other modules (JetStream snippets need
+     * the engine on the class path) and the example's tests. Only those with {@code // readme:} regions count.
+     */
+    private static List<Path> tests() throws IOException
     {
         final List<Path> tests = new ArrayList<>();
         Files.walkFileTree(Path.of(".."), new SimpleFileVisitor<>()
@@ -166,7 +170,7 @@ class ReadmeTest
             @Override
             public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes)
             {
-                if (file.getFileName().toString().endsWith("ReadmeTest.java"))
+                if (file.getFileName().toString().endsWith("Test.java"))
                 {
                     tests.add(file);
                 }

@@ -2,14 +2,17 @@ package io.jetbus.jetstream;
 
 import io.jetbus.core.JvmFlags;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * Makes the JVM safe for Chronicle Queue before any Chronicle class initialises (RELIABILITY.md 3.1, 3.2).
  *
  * <p>The static initializer turns off Chronicle's usage analytics, its banner and its disk-space monitor (Jetbus
- * checks space itself), each only if the embedder has not set the property: they are JVM-global.
+ * checks space itself), and makes mappings default to {@code SyncMode.NONE} (Jetbus forces files itself), each only
+ * if the embedder has not set the property: they are JVM-global.
  * {@link #ensureReady()} checks the JDK module flags and fails with the exact list instead of Chronicle's
  * {@code AssertionError} about {@code FileChannelImpl.map0}. Call it before touching any Chronicle class.
  */
@@ -20,9 +23,8 @@ final class ChronicleSupport
         .filter(flag -> !flag.contains("=jdk.compiler/"))
         .toArray(String[]::new);
 
-    /** Chronicle properties Jetbus sets unless already set. */
-    static final List<String> DISABLED_FEATURES = List.of(
-        "chronicle.analytics.disable", "chronicle.announcer.disable", "chronicle.disk.monitor.disable");
+    /** Chronicle properties Jetbus sets unless already set, with their values. */
+    static final Map<String, String> DEFAULTS = defaults();
 
     static
     {
@@ -33,20 +35,35 @@ final class ChronicleSupport
     {
     }
 
+    private static Map<String, String> defaults()
+    {
+        final Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("chronicle.analytics.disable", "true");
+        defaults.put("chronicle.announcer.disable", "true");
+        defaults.put("chronicle.disk.monitor.disable", "true");
+        // Chronicle msyncs a mapping with MS_ASYNC when it releases it, a no-op on Linux that costs the first release
+        // in a JVM a few hundred milliseconds of loading the JNR POSIX binding on Chronicle's releaser thread. Jetbus
+        // makes writes durable itself, with FileChannel.force (GroupCommit, RELIABILITY.md 3.9), so it maps with
+        // SyncMode.NONE: the store's queue sets it explicitly; this default covers the metadata file, whose mapping
+        // Chronicle creates with MappedFile.DEFAULT_SYNC_MODE.
+        defaults.put("mappedFile.defaultSyncMode", "NONE");
+        return Collections.unmodifiableMap(defaults);
+    }
+
     /**
-     * Sets each of {@link #DISABLED_FEATURES} to {@code "true"} if it is unset.
+     * Sets each of {@link #DEFAULTS} that is unset to its value.
      *
      * @param properties the system properties (a parameter for tests).
      */
     static void disableFeatures(final Properties properties)
     {
-        for (final String key : DISABLED_FEATURES)
+        DEFAULTS.forEach((key, value) ->
         {
             if (properties.getProperty(key) == null)
             {
-                properties.setProperty(key, "true");
+                properties.setProperty(key, value);
             }
-        }
+        });
     }
 
     /**

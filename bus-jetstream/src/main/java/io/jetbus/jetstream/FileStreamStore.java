@@ -4,6 +4,7 @@ import io.jetbus.api.jetstream.FlushPolicy;
 import io.jetbus.api.jetstream.CorruptRecordException;
 import io.jetbus.api.jetstream.StorageFullException;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -349,6 +350,8 @@ final class FileStreamStore extends AbstractStreamStore
             .timeoutMS(config.chronicleTimeout.toMillis())
             .timeProvider(time)
             .checkInterrupts(false)
+            // GroupCommit forces the files; Chronicle's msync on release (MS_ASYNC) would do nothing useful.
+            .syncMode(SyncMode.NONE)
             .build();
     }
 

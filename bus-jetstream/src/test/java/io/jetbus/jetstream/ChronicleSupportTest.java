@@ -39,6 +39,23 @@ class ChronicleSupportTest
         assertThat(props.getProperty("chronicle.analytics.disable")).isEqualTo("true");
         assertThat(props.getProperty("chronicle.disk.monitor.disable")).isEqualTo("true");
         assertThat(props.getProperty("chronicle.announcer.disable")).isEqualTo("false");
+        assertThat(props.getProperty("mappedFile.defaultSyncMode")).isEqualTo("NONE");
+    }
+
+    @Test
+    void shouldKeepTheEmbeddersSyncModeWhenSet()
+    {
+        final Properties props = new Properties();
+        props.setProperty("mappedFile.defaultSyncMode", "SYNC");
+        ChronicleSupport.disableFeatures(props);
+        assertThat(props.getProperty("mappedFile.defaultSyncMode")).isEqualTo("SYNC");
+    }
+
+    @Test
+    void shouldMapWithoutChronicleMsyncSinceTheStoreForcesFilesItself()
+    {
+        ChronicleSupport.ensureReady();
+        assertThat(System.getProperty("mappedFile.defaultSyncMode")).isEqualTo("NONE");
     }
 
     @Test

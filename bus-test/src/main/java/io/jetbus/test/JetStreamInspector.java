@@ -8,6 +8,7 @@ import io.jetbus.api.jetstream.StreamInfo;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -22,6 +23,8 @@ import java.util.function.Predicate;
 public final class JetStreamInspector
 {
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long each reading waits for the bus to become idle, at most. */
+    private static final long IDLE_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final JetbusKit kit;
     private final Connection connection;
@@ -94,6 +97,20 @@ public final class JetStreamInspector
     }
 
     /**
+     * How many of the messages a consumer has not had acknowledged were delivered more than once. A message counts
+     * once it is delivered again, not when its ack wait runs out, and stops counting when it is acknowledged,
+     * terminated or given up after max deliver.
+     *
+     * @param stream   the stream the consumer reads.
+     * @param consumer the consumer name.
+     * @return the consumer's {@link ConsumerInfo#numRedelivered()}.
+     */
+    public int numRedelivered(final String stream, final String consumer)
+    {
+        return consumer(stream, consumer).numRedelivered();
+    }
+
+    /**
      * The stream sequence up to which every delivery of a consumer is acknowledged.
      *
      * @param stream   the stream the consumer reads.
@@ -106,8 +123,10 @@ public final class JetStreamInspector
     }
 
     /**
-     * Wait until a consumer's information satisfies a condition: after each {@link JetbusKit#awaitIdle()} the
-     * information is read again, backing off by at most a millisecond, until the real-time deadline.
+     * Wait until a consumer's information satisfies a condition. Before each reading the bus gets up to 50 ms to become
+     * idle (as in {@link JetbusKit#awaitIdle()}), so that what was published is stored and handled first; a bus that
+     * keeps publishing does not fail the wait, only a condition that does not hold. Between readings the wait backs
+     * off by at most a millisecond, until the real-time deadline.
      *
      * @param stream      the stream the consumer reads.
      * @param consumer    the consumer name.
@@ -125,9 +144,14 @@ public final class JetStreamInspector
         MessageLog.checkTimeout(timeout);
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
         long parkNs = 1_000;
+        boolean busy = false;
         while (true)
         {
-            kit.awaitIdle(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())));
+            final long idleWaitNs = Math.min(IDLE_SLICE_NS, deadlineNs - System.nanoTime());
+            if (idleWaitNs >= MAX_PARK_NS)
+            {
+                busy = !awaitIdle(idleWaitNs, stream, consumer);
+            }
             final ConsumerInfo info = consumer(stream, consumer);
             if (condition.test(info))
             {
@@ -136,10 +160,30 @@ public final class JetStreamInspector
             if (System.nanoTime() - deadlineNs >= 0)
             {
                 throw new AssertionError("expected consumer " + stream + "/" + consumer + " to reach: " +
-                    description + " within " + timeout + ", but it is at " + describe(info));
+                    description + " within " + timeout + ", but it is at " + describe(info) +
+                    (busy ? " (and the bus never became idle: something keeps publishing)" : ""));
             }
             LockSupport.parkNanos(parkNs);
             parkNs = Math.min(parkNs * 2, MAX_PARK_NS);
+        }
+    }
+
+    /** Whether the bus became idle within {@code waitNs}. */
+    private boolean awaitIdle(final long waitNs, final String stream, final String consumer)
+    {
+        try
+        {
+            kit.bus().awaitIdle(Duration.ofNanos(waitNs));
+            return true;
+        }
+        catch (final TimeoutException ex)
+        {
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for consumer " + stream + "/" + consumer, ex);
         }
     }
 
