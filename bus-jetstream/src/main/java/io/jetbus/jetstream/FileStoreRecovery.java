@@ -390,6 +390,16 @@ final class FileStoreRecovery
                     s.lastSeq() + " is missing: full scan");
                 return false;
             }
+            else if (s.lastSeq() >= c.firstSeq && c.deleted.countInRange(Math.max(s.firstSeq(), c.firstSeq),
+                s.lastSeq()) < s.lastSeq() - Math.max(s.firstSeq(), c.firstSeq) + 1)
+            {
+                // Retention removed the file after the checkpoint (the journal made the removal durable first, so
+                // nothing is lost), but the checkpoint's counts still hold its records, and replaying the removal
+                // would need to read them for their subjects and sizes: rebuild from the records still on disk.
+                events.add("cycle file " + store.cycleFile(s.cycle()) + " with seqs " + s.firstSeq() + ".." +
+                    s.lastSeq() + " was removed after the checkpoint: full scan");
+                return false;
+            }
         }
         if (!kept.isEmpty())
         {
