@@ -2,6 +2,7 @@ package io.jetbus.jetstream;
 
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.Wires;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -30,6 +31,8 @@ final class ChronicleHeaders
     private static final int HEADER_LENGTH_MASK = 0x3FFFFFFF;
     private static final int INT64_ARRAY = 0x8D;
     private static final int MAX_CAPACITY = 1 << 20;
+    /** The last data document and the index documents Chronicle may write after it. */
+    private static final int MAX_HEADERS_AFTER_WRITE_POSITION = 4096;
 
     private ChronicleHeaders()
     {
@@ -121,6 +124,51 @@ final class ChronicleHeaders
         {
             return Long.MIN_VALUE;
         }
+    }
+
+    /**
+     * Whether a cycle ends with Chronicle's end-of-file marker, which its appender writes to the old cycle when it
+     * rolls to a new one. Nothing can be appended after it ({@code WriteAfterEOFException}), so when the newer cycle
+     * file is missing or was set aside (a crash during the roll), appends must go to a newer cycle. Walks the headers
+     * from the cycle's write position (its last document) to the first free slot or the marker.
+     *
+     * @param store    an open cycle store.
+     * @param file     its file.
+     * @param fileSize the size of its file.
+     * @return true if the marker follows the cycle's documents.
+     * @throws IOException if the file cannot be read.
+     */
+    static boolean endsWithEndOfFile(final SingleChronicleQueueStore store, final Path file, final long fileSize)
+        throws IOException
+    {
+        long position = store.writePosition();
+        if (position < 0 || position >= fileSize)
+        {
+            return false;
+        }
+        final ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileSupport.openUninterruptible(file, StandardOpenOption.READ))
+        {
+            for (int steps = 0; steps < MAX_HEADERS_AFTER_WRITE_POSITION && position + 4 <= fileSize; steps++)
+            {
+                b.clear();
+                if (FileSupport.readFully(ch, b, position) < 4)
+                {
+                    return false;
+                }
+                final int header = b.getInt(0);
+                if (header == Wires.END_OF_DATA)
+                {
+                    return true;
+                }
+                if (header == 0 || (header & HEADER_NOT_COMPLETE) != 0)
+                {
+                    return false; // a free slot (or a torn document Chronicle will overwrite): appendable
+                }
+                position = (position + 4 + (header & HEADER_LENGTH_MASK) + 3) & ~3L;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.jetbus.jetstream;
 
 import io.jetbus.api.jetstream.CorruptRecordException;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -388,6 +389,16 @@ final class FileStoreRecovery
             {
                 events.add("cycle file " + store.cycleFile(s.cycle()) + " holding seqs " + s.firstSeq() + ".." +
                     s.lastSeq() + " is missing: full scan");
+                return false;
+            }
+            else if (s.lastSeq() >= c.firstSeq && c.deleted.countInRange(Math.max(s.firstSeq(), c.firstSeq),
+                s.lastSeq()) < s.lastSeq() - Math.max(s.firstSeq(), c.firstSeq) + 1)
+            {
+                // Retention removed the file after the checkpoint (the journal made the removal durable first, so
+                // nothing is lost), but the checkpoint's counts still hold its records, and replaying the removal
+                // would need to read them for their subjects and sizes: rebuild from the records still on disk.
+                events.add("cycle file " + store.cycleFile(s.cycle()) + " with seqs " + s.firstSeq() + ".." +
+                    s.lastSeq() + " was removed after the checkpoint: full scan");
                 return false;
             }
         }
@@ -904,6 +915,41 @@ final class FileStoreRecovery
         }
     }
 
+    /**
+     * @return true if the cycle ends with Chronicle's end-of-file mark; false if not, or if that cannot be read (an
+     *     append then fails and reports it).
+     */
+    private boolean endsWithEndOfFile(final int cycle)
+    {
+        try
+        {
+            final SingleChronicleQueueStore s = store.queue().storeForCycle(cycle, store.queue().epoch(), false, null);
+            if (s == null)
+            {
+                return false;
+            }
+            try
+            {
+                final Path file = store.cycleFile(cycle);
+                final boolean ended = ChronicleHeaders.endsWithEndOfFile(s, file, Files.size(file));
+                if (ended)
+                {
+                    events.add("cycle file " + file + " was closed by a roll to a newer cycle whose file is gone; " +
+                        "appends go to a new cycle file");
+                }
+                return ended;
+            }
+            finally
+            {
+                store.queue().closeStore(s);
+            }
+        }
+        catch (final IOException | RuntimeException | AssertionError e)
+        {
+            return false;
+        }
+    }
+
     private void tailLost(final long lastFound, final long knownEnd)
     {
         final int newest = newestCycleWithRecords;
@@ -930,7 +976,9 @@ final class FileStoreRecovery
     }
 
     /**
-     * Appends never go into a cycle older than the newest on disk, nor into a sealed one.
+     * Appends never go into a cycle older than the newest on disk, nor into a sealed one, nor into one that ends with
+     * Chronicle's end-of-file mark (the process died while rolling to a newer cycle, whose file is missing or was
+     * set aside as half-created).
      */
     private void placeAppends()
     {
@@ -938,7 +986,8 @@ final class FileStoreRecovery
         store.lastSpan(last);
         diskCycles.removeAll(quarantined);
         int floorCycle = diskCycles.isEmpty() ? Integer.MIN_VALUE : diskCycles.last();
-        if (floorCycle != Integer.MIN_VALUE && store.seals().containsKey(floorCycle))
+        if (floorCycle != Integer.MIN_VALUE &&
+            (store.seals().containsKey(floorCycle) || endsWithEndOfFile(floorCycle)))
         {
             floorCycle++;
         }
