@@ -13,10 +13,6 @@ import io.jetbus.api.jetstream.StorageType;
 import io.jetbus.api.jetstream.StreamConfig;
 import io.jetbus.core.EmbeddedBus;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +26,7 @@ import java.util.concurrent.TimeoutException;
  * acknowledgement that returned, until it is killed with SIGKILL.
  *
  * <p>Lines: {@code ACK seq publisher k}, {@code GOT consumer seq}, {@code ACKED consumer seq},
- * {@code TERMED consumer seq}. A line is printed only after the call it reports returned. Each line is written with one
- * {@code write} to the report file, the record the test checks (a line in the page cache survives the kill), and then
- * to standard output, which only paces the kill: the JDK may close a dead child's output pipe under the reading thread
- * ({@code IOException: Stream closed}) and so lose the last lines the child printed.
+ * {@code TERMED consumer seq}, to a {@link ChildReport}. A line is printed only after the call it reports returned.
  */
 final class CrashChild
 {
@@ -50,7 +43,7 @@ final class CrashChild
         final Path dir = Path.of(args[0]);
         final long seed = Long.parseLong(args[1]);
         final FlushPolicy flush = "always".equals(args[2]) ? FlushPolicy.everyPublish() : FlushPolicy.none();
-        final Report out = new Report(Path.of(args[3]));
+        final ChildReport out = new ChildReport(Path.of(args[3]));
 
         final EmbeddedBus bus = EmbeddedBus.builder().storageDir(dir).build();
         final Connection nc = bus.connect();
@@ -98,7 +91,7 @@ final class CrashChild
     }
 
     private static void startConsumer(
-        final PullSubscription sub, final Report out, final SplittableRandom random, final boolean mixed)
+        final PullSubscription sub, final ChildReport out, final SplittableRandom random, final boolean mixed)
     {
         final Thread thread = new Thread(() ->
         {
@@ -140,31 +133,5 @@ final class CrashChild
             }
         }, "consumer-" + sub.consumerName());
         thread.start();
-    }
-
-    /** Lines to the report file, then to standard output; one {@code write} each, in the order of the calls. */
-    private static final class Report
-    {
-        private final FileOutputStream file;
-        private final FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-
-        Report(final Path file) throws IOException
-        {
-            this.file = new FileOutputStream(file.toFile(), true);
-        }
-
-        synchronized void println(final String line)
-        {
-            final byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
-            try
-            {
-                file.write(bytes);
-                stdout.write(bytes);
-            }
-            catch (final IOException e)
-            {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -9,17 +9,13 @@ import io.jetbus.api.jetstream.PubAck;
 import io.jetbus.api.jetstream.PullSubscription;
 import io.jetbus.api.jetstream.StreamState;
 import io.jetbus.core.EmbeddedBus;
-import io.jetbus.core.JvmFlags;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -196,50 +189,8 @@ class CrashTest
     private Lines runAndKill(final Path dir, final long seed, final String flush, final int killAfterAcks)
         throws IOException, InterruptedException
     {
-        final Path report = tmp.resolve("child.report");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.ALL);
-        command.add("-Dchronicle.analytics.disable=true");
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashChild.class.getName());
-        command.add(dir.toString());
-        command.add(Long.toString(seed));
-        command.add(flush);
-        command.add(report.toString());
-        final Process child = new ProcessBuilder(command).redirectError(tmp.resolve("child.err").toFile()).start();
-        final CountDownLatch enough = new CountDownLatch(1);
-        final AtomicLong ackCount = new AtomicLong();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                for (String line = in.readLine(); line != null; line = in.readLine())
-                {
-                    if (line.startsWith("ACK ") && ackCount.incrementAndGet() == killAfterAcks)
-                    {
-                        enough.countDown();
-                    }
-                }
-            }
-            catch (final IOException e)
-            {
-                // the pipe of a dead child may be closed under us; the report file is the record
-            }
-            enough.countDown();
-        }, "crash-child-reader");
-        reader.start();
-        final boolean reached = enough.await(60, TimeUnit.SECONDS);
-        child.destroyForcibly();
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child exits after SIGKILL").isTrue();
-        reader.join(TimeUnit.SECONDS.toMillis(30));
-        assertThat(reached && ackCount.get() >= killAfterAcks)
-            .as("child reached %d PubAcks; stderr: %s", killAfterAcks, Files.readString(tmp.resolve("child.err")))
-            .isTrue();
-        return Lines.parse(Files.readString(report, StandardCharsets.US_ASCII));
+        return Lines.parse(ChildJvm.runAndKill(tmp, CrashChild.class, List.of("-Xmx256m"),
+            List.of(dir.toString(), Long.toString(seed), flush), "ACK ", killAfterAcks));
     }
 
     /** What the child reported, complete lines only (a line cut by the kill is dropped). */
@@ -253,11 +204,10 @@ class CrashTest
         final Map<String, Long> inFlight = new HashMap<>();
         final List<String> errors = new ArrayList<>();
 
-        static Lines parse(final String report)
+        static Lines parse(final List<String> report)
         {
             final Lines lines = new Lines();
-            final int end = report.lastIndexOf('\n');
-            for (final String line : end < 0 ? new String[0] : report.substring(0, end).split("\n"))
+            for (final String line : report)
             {
                 lines.add(line);
             }

@@ -2,10 +2,7 @@ package io.jetbus.jetstream;
 
 import io.jetbus.api.jetstream.FlushPolicy;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Stream} enforces limits: {@code purge(keep)} for {@code maxMsgs} and {@code delete(firstSeq)} for
  * {@code maxBytes}.
  *
- * <p>Arguments: directory, seed, {@code always} or {@code none} (flush policy). Lines, each printed after its call
- * returned: {@code ACK seq} after an append, {@code FIRST seq} (the first live sequence) after a removal, and once at
- * the start {@code LIMITS perCycle keep}.
+ * <p>Arguments: directory, seed, {@code always} or {@code none} (flush policy), report file. Lines, to a
+ * {@link ChildReport}, each printed after its call returned: {@code ACK seq} after an append, {@code FIRST seq} (the
+ * first live sequence) after a removal, and once at the start {@code LIMITS perCycle keep}.
  */
 final class RetentionChild
 {
@@ -33,12 +30,12 @@ final class RetentionChild
     {
     }
 
-    public static void main(final String[] args)
+    public static void main(final String[] args) throws IOException
     {
         final Path dir = Path.of(args[0]);
         final SplittableRandom random = new SplittableRandom(Long.parseLong(args[1]));
         final FlushPolicy flush = "always".equals(args[2]) ? FlushPolicy.everyPublish() : FlushPolicy.none();
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final ChildReport out = new ChildReport(Path.of(args[3]));
         final int perCycle = 5 + random.nextInt(30);
         final int keep = 1 + random.nextInt(40);
         final AtomicLong clock = new AtomicLong(TestFiles.START_MS);
