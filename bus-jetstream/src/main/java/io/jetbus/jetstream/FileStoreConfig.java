@@ -20,6 +20,12 @@ final class FileStoreConfig
     static final long DEFAULT_CHECKPOINT_EVERY_APPENDS = 100_000;
     static final long DEFAULT_JOURNAL_COMPACT_BYTES = 1L << 20;
 
+    /**
+     * Test hook, null unless a test sets it: the {@code beforeSync} of every store whose builder is not given one,
+     * so a child JVM can report each sync of the stores its bus opens (PowerLossTest). Read when the builder is made.
+     */
+    static volatile Runnable defaultBeforeSync;
+
     final String streamName;
     final Path directory;
     final RollCycle rollCycle;
@@ -90,7 +96,7 @@ final class FileStoreConfig
         private Duration chronicleTimeout = DEFAULT_CHRONICLE_TIMEOUT;
         private long checkpointEveryAppends = DEFAULT_CHECKPOINT_EVERY_APPENDS;
         private long journalCompactBytes = DEFAULT_JOURNAL_COMPACT_BYTES;
-        private Runnable beforeSync = () ->
+        private Runnable beforeSync = defaultBeforeSync != null ? defaultBeforeSync : () ->
         {
         };
 
