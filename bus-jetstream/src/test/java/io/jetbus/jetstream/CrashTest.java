@@ -190,7 +190,7 @@ class CrashTest
         throws IOException, InterruptedException
     {
         return Lines.parse(ChildJvm.runAndKill(tmp, CrashChild.class, List.of("-Xmx256m"),
-            List.of(dir.toString(), Long.toString(seed), flush), "ACK ", killAfterAcks));
+            List.of(dir.toString(), Long.toString(seed), flush), ChildJvm.after("ACK ", killAfterAcks)));
     }
 
     /** What the child reported, complete lines only (a line cut by the kill is dropped). */

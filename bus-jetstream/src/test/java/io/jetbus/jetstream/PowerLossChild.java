@@ -13,11 +13,6 @@ import io.jetbus.api.jetstream.StorageType;
 import io.jetbus.api.jetstream.StreamConfig;
 import io.jetbus.core.EmbeddedBus;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +46,8 @@ final class PowerLossChild
     {
         final Path dir = Path.of(args[0]);
         final FlushPolicy flush = flushPolicy(args[1]);
-        final Report out = new Report(Path.of(args[2]));
-        final SplittableRandom random = new SplittableRandom(Long.parseLong(args[3]));
+        final SplittableRandom random = new SplittableRandom(Long.parseLong(args[2]));
+        final ChildReport out = new ChildReport(Path.of(args[3]));
 
         final AtomicReference<FileStreamStore> store = new AtomicReference<>();
         FileStoreConfig.defaultBeforeSync = () ->
@@ -107,31 +102,5 @@ final class PowerLossChild
             case "none" -> FlushPolicy.none();
             default -> throw new IllegalArgumentException("unknown flush policy " + name);
         };
-    }
-
-    /** Lines to the report file, then to standard output; one {@code write} each, in the order of the calls. */
-    private static final class Report
-    {
-        private final FileOutputStream file;
-        private final FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-
-        Report(final Path file) throws IOException
-        {
-            this.file = new FileOutputStream(file.toFile(), true);
-        }
-
-        synchronized void println(final String line)
-        {
-            final byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
-            try
-            {
-                file.write(bytes);
-                stdout.write(bytes);
-            }
-            catch (final IOException e)
-            {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

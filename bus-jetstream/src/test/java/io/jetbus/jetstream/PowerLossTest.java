@@ -13,7 +13,6 @@ import io.jetbus.api.jetstream.PubAck;
 import io.jetbus.api.jetstream.PullSubscription;
 import io.jetbus.api.jetstream.StreamState;
 import io.jetbus.core.EmbeddedBus;
-import io.jetbus.core.JvmFlags;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,14 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,8 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -618,62 +612,20 @@ class PowerLossTest
     private Report runAndKill(final Path dir, final String policy, final long seed, final int killAfterAcks,
         final int minSyncs) throws IOException, InterruptedException
     {
-        final Path report = dir.resolveSibling(dir.getFileName() + ".report");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.ALL);
-        command.add("-Dchronicle.analytics.disable=true");
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(PowerLossChild.class.getName());
-        command.add(dir.toString());
-        command.add(policy);
-        command.add(report.toString());
-        command.add(Long.toString(seed));
-        final Path err = dir.resolveSibling(dir.getFileName() + ".err");
-        final Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        final CountDownLatch enough = new CountDownLatch(1);
-        final AtomicLong acks = new AtomicLong();
-        final AtomicLong syncs = new AtomicLong();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII)))
+        final long[] acksAndSyncs = new long[2];
+        return Report.parse(ChildJvm.runAndKill(dir.getParent(), PowerLossChild.class, List.of("-Xmx256m"),
+            List.of(dir.toString(), policy, Long.toString(seed)), line ->
             {
-                for (String line = in.readLine(); line != null; line = in.readLine())
+                if (line.startsWith("ACK "))
                 {
-                    if (line.startsWith("ACK "))
-                    {
-                        acks.incrementAndGet();
-                    }
-                    else if (line.startsWith("SYNC "))
-                    {
-                        syncs.incrementAndGet();
-                    }
-                    if (acks.get() >= killAfterAcks && syncs.get() >= minSyncs)
-                    {
-                        enough.countDown();
-                    }
+                    acksAndSyncs[0]++;
                 }
-            }
-            catch (final IOException e)
-            {
-                // the pipe of a dead child may be closed under us; the report file is the record
-            }
-            enough.countDown();
-        }, "powerloss-child-reader");
-        reader.start();
-        final boolean reached = enough.await(60, TimeUnit.SECONDS);
-        child.destroyForcibly();
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child exits after SIGKILL").isTrue();
-        reader.join(TimeUnit.SECONDS.toMillis(30));
-        if (!reached || acks.get() < killAfterAcks)
-        {
-            fail("child did not reach " + killAfterAcks + " PubAcks and " + minSyncs + " syncs; stderr: " +
-                Files.readString(err));
-        }
-        return Report.parse(Files.readString(report, StandardCharsets.US_ASCII));
+                else if (line.startsWith("SYNC "))
+                {
+                    acksAndSyncs[1]++;
+                }
+                return acksAndSyncs[0] >= killAfterAcks && acksAndSyncs[1] >= minSyncs;
+            }));
     }
 
     /** What the child reported, complete lines only. */
@@ -683,11 +635,10 @@ class PowerLossTest
         final List<Long> syncs = new ArrayList<>();
         long lastAcked = -1;
 
-        static Report parse(final String text)
+        static Report parse(final List<String> lines)
         {
             final Report r = new Report();
-            final int end = text.lastIndexOf('\n');
-            for (final String line : end < 0 ? new String[0] : text.substring(0, end).split("\n"))
+            for (final String line : lines)
             {
                 final String[] f = line.split(" ");
                 switch (f[0])

@@ -197,8 +197,8 @@ class RetentionCrashTest
     {
         final Lines lines = new Lines();
         for (final String line : ChildJvm.runAndKill(tmp, RetentionChild.class,
-            List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), List.of(dir.toString(), Long.toString(seed), flush), "ACK ",
-            killAfterAcks))
+            List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), List.of(dir.toString(), Long.toString(seed), flush),
+            ChildJvm.after("ACK ", killAfterAcks)))
         {
             lines.add(line);
         }
