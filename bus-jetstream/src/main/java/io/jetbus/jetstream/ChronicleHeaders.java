@@ -31,6 +31,8 @@ final class ChronicleHeaders
     private static final int HEADER_LENGTH_MASK = 0x3FFFFFFF;
     private static final int INT64_ARRAY = 0x8D;
     private static final int MAX_CAPACITY = 1 << 20;
+    /** Beyond this a document at the write position is taken for damage rather than read (records are far smaller). */
+    private static final int MAX_RECORD_CHECKED = 64 << 20;
     /** The last data document and the index documents Chronicle may write after it. */
     private static final int MAX_HEADERS_AFTER_WRITE_POSITION = 4096;
 
@@ -127,10 +129,14 @@ final class ChronicleHeaders
     }
 
     /**
-     * Whether a cycle ends with Chronicle's end-of-file marker, which its appender writes to the old cycle when it
-     * rolls to a new one. Nothing can be appended after it ({@code WriteAfterEOFException}), so when the newer cycle
-     * file is missing or was set aside (a crash during the roll), appends must go to a newer cycle. Walks the headers
-     * from the cycle's write position (its last document) to the first free slot or the marker.
+     * Whether Chronicle can no longer append to a cycle: it ends with the end-of-file marker, which its appender writes
+     * to the old cycle when it rolls to a new one ({@code WriteAfterEOFException} after it; when the newer cycle file
+     * is missing or was set aside after a crash during the roll), or the document at the cycle's write position is
+     * gone or followed by something other than index metadata and a free slot (a power loss zeroed the last record, or
+     * left a torn page of garbage after it, while the header that points at it survived: Chronicle's appender then
+     * fails an assertion, or without assertions appends where no reader looks). Either way appends must go to a newer
+     * cycle, which costs nothing but a file. Walks the headers from the cycle's write position (its last document) to
+     * the first free slot or the marker.
      *
      * @param store    an open cycle store.
      * @param file     its file.
@@ -138,37 +144,58 @@ final class ChronicleHeaders
      * @return true if the marker follows the cycle's documents.
      * @throws IOException if the file cannot be read.
      */
-    static boolean endsWithEndOfFile(final SingleChronicleQueueStore store, final Path file, final long fileSize)
+    static boolean closedForAppends(final SingleChronicleQueueStore store, final Path file, final long fileSize)
         throws IOException
     {
         long position = store.writePosition();
-        if (position < 0 || position >= fileSize)
+        if (position < 0)
         {
             return false;
         }
         final ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileSupport.openUninterruptible(file, StandardOpenOption.READ))
         {
-            for (int steps = 0; steps < MAX_HEADERS_AFTER_WRITE_POSITION && position + 4 <= fileSize; steps++)
+            for (int steps = 0; steps < MAX_HEADERS_AFTER_WRITE_POSITION; steps++)
             {
                 b.clear();
-                if (FileSupport.readFully(ch, b, position) < 4)
+                if (position + 4 > fileSize || FileSupport.readFully(ch, b, position) < 4)
                 {
-                    return false;
+                    return true; // the file ends before a free slot: it was cut short
                 }
                 final int header = b.getInt(0);
-                if (header == Wires.END_OF_DATA)
+                if (header == Wires.END_OF_DATA || (header & HEADER_NOT_COMPLETE) != 0)
                 {
+                    return true; // rolled, or a torn document Chronicle would wait on
+                }
+                if (header == 0)
+                {
+                    return steps == 0 && position > 0; // a free slot; at the write position, a lost document
+                }
+                final int length = header & HEADER_LENGTH_MASK;
+                if ((header & HEADER_META_DATA) != 0 ? length > MAX_CAPACITY :
+                    steps > 0 || !isRecord(ch, position + 4, length, fileSize))
+                {
+                    // the write position's document is not the intact record it was, or after it comes something
+                    // other than index metadata and a free slot: garbage
                     return true;
                 }
-                if (header == 0 || (header & HEADER_NOT_COMPLETE) != 0)
-                {
-                    return false; // a free slot (or a torn document Chronicle will overwrite): appendable
-                }
-                position = (position + 4 + (header & HEADER_LENGTH_MASK) + 3) & ~3L;
+                position = (position + 4 + length + 3) & ~3L;
             }
         }
-        return false;
+        return true;
+    }
+
+    /** Whether {@code length} bytes at {@code position} hold an intact Jetbus record (framing and CRC32C). */
+    private static boolean isRecord(final FileChannel ch, final long position, final int length, final long fileSize)
+        throws IOException
+    {
+        if (length < RecordCodec.HEADER_LENGTH || length > MAX_RECORD_CHECKED || position + length > fileSize)
+        {
+            return false;
+        }
+        final ByteBuffer record = ByteBuffer.allocate(length);
+        return FileSupport.readFully(ch, record, position) == length &&
+            RecordCodec.check(record.array(), length, RecordCodec.seq(record.array())) == null;
     }
 
     /**

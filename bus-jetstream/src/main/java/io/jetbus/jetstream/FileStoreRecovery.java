@@ -919,7 +919,7 @@ final class FileStoreRecovery
      * @return true if the cycle ends with Chronicle's end-of-file mark; false if not, or if that cannot be read (an
      *     append then fails and reports it).
      */
-    private boolean endsWithEndOfFile(final int cycle)
+    private boolean closedForAppends(final int cycle)
     {
         try
         {
@@ -931,13 +931,13 @@ final class FileStoreRecovery
             try
             {
                 final Path file = store.cycleFile(cycle);
-                final boolean ended = ChronicleHeaders.endsWithEndOfFile(s, file, Files.size(file));
-                if (ended)
+                final boolean closed = ChronicleHeaders.closedForAppends(s, file, Files.size(file));
+                if (closed)
                 {
-                    events.add("cycle file " + file + " was closed by a roll to a newer cycle whose file is gone; " +
-                        "appends go to a new cycle file");
+                    events.add("cycle file " + file + " was rolled to a newer cycle whose file is gone, or lost the " +
+                        "document its header points at; appends go to a new cycle file");
                 }
-                return ended;
+                return closed;
             }
             finally
             {
@@ -976,9 +976,8 @@ final class FileStoreRecovery
     }
 
     /**
-     * Appends never go into a cycle older than the newest on disk, nor into a sealed one, nor into one that ends with
-     * Chronicle's end-of-file mark (the process died while rolling to a newer cycle, whose file is missing or was
-     * set aside as half-created).
+     * Appends never go into a cycle older than the newest on disk, nor into a sealed one, nor into one Chronicle can
+     * no longer append to ({@link ChronicleHeaders#closedForAppends}).
      */
     private void placeAppends()
     {
@@ -987,7 +986,7 @@ final class FileStoreRecovery
         diskCycles.removeAll(quarantined);
         int floorCycle = diskCycles.isEmpty() ? Integer.MIN_VALUE : diskCycles.last();
         if (floorCycle != Integer.MIN_VALUE &&
-            (store.seals().containsKey(floorCycle) || endsWithEndOfFile(floorCycle)))
+            (store.seals().containsKey(floorCycle) || closedForAppends(floorCycle)))
         {
             floorCycle++;
         }
