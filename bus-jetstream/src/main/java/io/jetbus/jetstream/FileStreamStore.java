@@ -54,7 +54,8 @@ import java.util.function.LongSupplier;
  * <p><b>Guarantees</b> (RELIABILITY.md 1.6). A process crash loses nothing whose append returned, under every
  * {@link FlushPolicy}; a torn last record is dropped silently. On power loss, {@link FlushPolicy.Mode#NONE} may
  * lose what the kernel had not written back, {@link FlushPolicy.Mode#INTERVAL} at most one interval, and
- * {@link FlushPolicy.Mode#EVERY_PUBLISH} nothing acknowledged ({@link GroupCommit}). Under every policy a damaged
+ * {@link FlushPolicy.Mode#EVERY_PUBLISH} no write whose {@link #awaitDurable} returned ({@link GroupCommit}; the
+ * stream waits for it after releasing its lock, before it acknowledges). Under every policy a damaged
  * record is never served, and opening reports lost sequences ({@link #recoveryReport()}); damage fails the open
  * unless a repair {@link RecoveryMode} is chosen. The store refuses appends with
  * {@link io.jetbus.api.jetstream.StorageFullException} while usable disk space is below the reserve; a storage
