@@ -36,6 +36,8 @@ abstract class AbstractStreamStore implements StreamStore
     final HashMap<String, SubjectCounter> subjects = new HashMap<>();
     /** Deleted (or lost) sequences inside {@code firstSeq..lastSeq}. */
     final DeletedSeqs deleted = new DeletedSeqs();
+    /** The UTF-8 form of recently appended subjects; safe without the lock. */
+    final SubjectCache subjectCache = new SubjectCache();
     volatile boolean closed;
 
     /**
@@ -130,6 +132,42 @@ abstract class AbstractStreamStore implements StreamStore
                 RecordCodec.MAX_SUBJECT_BYTES + " UTF-8 bytes, not " + bytes.length);
         }
         return bytes;
+    }
+
+    /**
+     * The UTF-8 form of recently appended subjects, so an append does not encode and allocate its subject again: a
+     * small direct-mapped cache. Safe for concurrent use without a lock: slots hold immutable entries (final fields,
+     * safely published), and threads racing on a slot at worst encode a subject twice.
+     */
+    static final class SubjectCache
+    {
+        private static final int SLOTS = 256;
+
+        private final Entry[] slots = new Entry[SLOTS];
+
+        private record Entry(String subject, byte[] utf8)
+        {
+        }
+
+        /**
+         * @param subject a subject to store.
+         * @return its UTF-8 bytes (shared: never modify them).
+         * @throws IllegalArgumentException if it is empty or longer than a record can hold.
+         */
+        byte[] of(final String subject)
+        {
+            Objects.requireNonNull(subject, "subject");
+            final int h = subject.hashCode();
+            final int slot = (h ^ h >>> 16) & (SLOTS - 1);
+            final Entry e = slots[slot];
+            if (e != null && e.subject.equals(subject))
+            {
+                return e.utf8;
+            }
+            final byte[] utf8 = subjectBytes(subject);
+            slots[slot] = new Entry(subject, utf8);
+            return utf8;
+        }
     }
 
     final void checkOpen()

@@ -5,12 +5,13 @@ import java.util.HashMap;
 
 /**
  * The message IDs ({@code Nats-Msg-Id}) a stream has stored within its duplicate window, with the sequence each got.
- * Entries leave in arrival order once older than the window, checked on each use: no timer, no scan. Guarded by the
- * stream's lock; not safe for concurrent use on its own.
+ * Entries leave in arrival order once older than the window, checked on each use: no timer, no scan. A file stream
+ * saves it in {@link DuplicateWindowFile} so that reopening does not read the stream. Guarded by the stream's lock;
+ * not safe for concurrent use on its own.
  */
 final class DuplicateWindow
 {
-    private final HashMap<String, Entry> ids = new HashMap<>();
+    private HashMap<String, Entry> ids = new HashMap<>();
     private final ArrayDeque<Entry> order = new ArrayDeque<>();
     private long windowNs;
 
@@ -76,11 +77,57 @@ final class DuplicateWindow
     }
 
     /**
+     * What {@link #forEach} visits.
+     */
+    @FunctionalInterface
+    interface Visitor
+    {
+        /**
+         * @param id          a message ID.
+         * @param seq         the sequence stored under it.
+         * @param timestampNs when it was stored.
+         */
+        void visit(String id, long seq, long timestampNs);
+    }
+
+    /**
+     * Visits every ID still within the window, oldest first.
+     *
+     * @param nowNs   the current time.
+     * @param visitor what to call.
+     */
+    void forEach(final long nowNs, final Visitor visitor)
+    {
+        if (windowNs == 0)
+        {
+            return;
+        }
+        expire(nowNs);
+        for (final Entry e : order)
+        {
+            visitor.visit(e.id, e.seq, e.timestampNs);
+        }
+    }
+
+    /**
      * @return how many IDs are remembered (expired ones included until the next use).
      */
     int size()
     {
         return ids.size();
+    }
+
+    /**
+     * Makes room for {@code n} more IDs at once (before loading a saved window), sparing the map its rehashes.
+     *
+     * @param n how many IDs are coming.
+     */
+    void reserve(final int n)
+    {
+        if (ids.isEmpty() && n > 12)
+        {
+            ids = new HashMap<>((int)Math.min(Integer.MAX_VALUE, n * 4L / 3 + 1));
+        }
     }
 
     void clear()

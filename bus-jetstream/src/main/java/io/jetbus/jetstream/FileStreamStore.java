@@ -55,7 +55,8 @@ import java.util.function.LongSupplier;
  * <p><b>Guarantees</b> (RELIABILITY.md 1.6). A process crash loses nothing whose append returned, under every
  * {@link FlushPolicy}; a torn last record is dropped silently. On power loss, {@link FlushPolicy.Mode#NONE} may
  * lose what the kernel had not written back, {@link FlushPolicy.Mode#INTERVAL} at most one interval, and
- * {@link FlushPolicy.Mode#EVERY_PUBLISH} nothing acknowledged ({@link GroupCommit}). Under every policy a damaged
+ * {@link FlushPolicy.Mode#EVERY_PUBLISH} no write whose {@link #awaitDurable} returned ({@link GroupCommit}; the
+ * stream waits for it after releasing its lock, before it acknowledges). Under every policy a damaged
  * record is never served, and opening reports lost sequences ({@link #recoveryReport()}); damage fails the open
  * unless a repair {@link RecoveryMode} is chosen. The store refuses appends with
  * {@link io.jetbus.api.jetstream.StorageFullException} while usable disk space is below the reserve; a storage
@@ -94,10 +95,14 @@ final class FileStreamStore extends AbstractStreamStore
     private Reader lockedReader;
     private CycleSpan lastSpan;
     private ScheduledExecutorService syncer;
+    /** The syncer's thread, joined on close so that no thread outlives the store. */
+    private volatile Thread syncerThread;
     private RecoveryReport report = RecoveryReport.CLEAN;
     private List<SeqRange> lost = List.of();
     private volatile String failure;
     private volatile boolean checkpointDue;
+    /** Set once the resources are released: a sync can no longer make anything durable. */
+    private volatile boolean released;
     private long appendsSinceCheckpoint;
     private long bytesSinceSpaceCheck;
     private long lastUsableBytes;
@@ -775,7 +780,7 @@ final class FileStreamStore extends AbstractStreamStore
     @Override
     public long append(final String subject, final byte[] headers, final byte[] data, final long timestampEpochNs)
     {
-        final byte[] subjectBytes = subjectBytes(subject);
+        final byte[] subjectBytes = subjectCache.of(subject);
         final byte[] h = headers == null ? EMPTY : headers;
         final byte[] d = Objects.requireNonNull(data, "data");
         final long size = RecordCodec.storedSize(subjectBytes.length, h.length, d.length);
@@ -784,42 +789,71 @@ final class FileStreamStore extends AbstractStreamStore
             throw new IllegalArgumentException("message of " + size + " bytes (with headers, subject and framing) " +
                 "exceeds the store's maximum record size of " + config.maxRecordBytes() + " bytes");
         }
-        closeGuard.readLock().lock();
+        // no close guard: everything happens under the lock, which close() takes after marking the store closed
+        final long seq;
+        lock.lock();
         try
         {
-            final long seq;
-            final long ticket;
-            lock.lock();
-            try
+            checkOpen();
+            checkWritable();
+            checkSpace(size);
+            seq = lastSeq + 1;
+            final int length = encoder.encode(seq, timestampEpochNs, subjectBytes, h, d);
+            final long index = writeRecord(encoder.buffer(), length);
+            placeRecord(seq, index);
+            accountAppend(seq, subject, length, timestampEpochNs);
+            bytesSinceSpaceCheck += length;
+            commit.recordWritten();
+            if (++appendsSinceCheckpoint >= config.checkpointEveryAppends)
             {
-                checkOpen();
-                checkWritable();
-                checkSpace(size);
-                seq = lastSeq + 1;
-                final int length = encoder.encode(seq, timestampEpochNs, subjectBytes, h, d);
-                final long index = writeRecord(encoder.buffer(), length);
-                placeRecord(seq, index);
-                accountAppend(seq, subject, length, timestampEpochNs);
-                bytesSinceSpaceCheck += length;
-                ticket = commit.recordWritten();
-                if (++appendsSinceCheckpoint >= config.checkpointEveryAppends)
-                {
-                    checkpointDue = true;
-                }
+                checkpointDue = true;
             }
-            finally
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (checkpointDue)
+        {
+            checkpointIfDue();
+        }
+        return seq;
+    }
+
+    /**
+     * @return the ticket of the last write (append or journaled removal) so far.
+     */
+    @Override
+    public long writeMark()
+    {
+        return commit.ticket();
+    }
+
+    /**
+     * With {@link FlushPolicy.Mode#EVERY_PUBLISH}, returns once every write up to the mark is forced to the device,
+     * sharing one sync with every writer waiting at the same time ({@link GroupCommit}); with the other policies at
+     * once.
+     *
+     * @throws IllegalStateException if a sync failed (the store is then read-only), or the store was closed without
+     *     making the writes durable.
+     */
+    @Override
+    public void awaitDurable(final long mark)
+    {
+        if (config.flushPolicy.mode() != FlushPolicy.Mode.EVERY_PUBLISH || commit.synced() >= mark)
+        {
+            return;
+        }
+        closeGuard.readLock().lock(); // close() waits for the sync, then forces what is left itself
+        try
+        {
+            if (released && commit.synced() < mark)
             {
-                lock.unlock();
+                final String f = failure;
+                throw new IllegalStateException(
+                    "stream " + name + (f == null ? " is closed" : " could not sync: " + f));
             }
-            if (config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
-            {
-                commit.awaitDurable(ticket);
-            }
-            if (checkpointDue)
-            {
-                checkpointIfDue();
-            }
-            return seq;
+            commit.awaitDurable(mark);
         }
         finally
         {
@@ -991,6 +1025,14 @@ final class FileStreamStore extends AbstractStreamStore
     }
 
     /**
+     * @return the mark up to which every write is forced to the device (tests).
+     */
+    long durableMark()
+    {
+        return commit.synced();
+    }
+
+    /**
      * @return how many syncs have run (group commit makes this far smaller than the appends).
      */
     long syncCount()
@@ -1025,6 +1067,7 @@ final class FileStreamStore extends AbstractStreamStore
         {
             final Thread t = new Thread(r, "jetbus-sync-" + name);
             t.setDaemon(true);
+            syncerThread = t;
             return t;
         });
         final long periodNs = config.flushPolicy.interval().toNanos();
@@ -1069,44 +1112,6 @@ final class FileStreamStore extends AbstractStreamStore
             checkWritable();
             journal.purgeBelow(newFirst, newFirst - 1 == lastSeq ? lastTimestampNs : 0);
             commit.journalWritten();
-        }
-    }
-
-    @Override
-    public boolean delete(final long seq)
-    {
-        closeGuard.readLock().lock();
-        try
-        {
-            final boolean deleted = super.delete(seq);
-            if (deleted && config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
-            {
-                commit.awaitDurable(commit.ticket());
-            }
-            return deleted;
-        }
-        finally
-        {
-            closeGuard.readLock().unlock();
-        }
-    }
-
-    @Override
-    public long purge(final String filter, final long upToSeq, final long keep)
-    {
-        closeGuard.readLock().lock();
-        try
-        {
-            final long removed = super.purge(filter, upToSeq, keep);
-            if (removed > 0 && config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH)
-            {
-                commit.awaitDurable(commit.ticket());
-            }
-            return removed;
-        }
-        finally
-        {
-            closeGuard.readLock().unlock();
         }
     }
 
@@ -1180,21 +1185,32 @@ final class FileStreamStore extends AbstractStreamStore
 
     private void checkpointIfDue()
     {
-        if (!checkpointLock.tryLock())
+        if (!closeGuard.readLock().tryLock())
         {
-            return;
+            return; // closing: close() writes the checkpoint
         }
         try
         {
-            writeCheckpoint();
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            LOG.log(System.Logger.Level.WARNING, "stream " + name + ": could not write a checkpoint: " + e);
+            if (closed || !checkpointLock.tryLock())
+            {
+                return;
+            }
+            try
+            {
+                writeCheckpoint();
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                LOG.log(System.Logger.Level.WARNING, "stream " + name + ": could not write a checkpoint: " + e);
+            }
+            finally
+            {
+                checkpointLock.unlock();
+            }
         }
         finally
         {
-            checkpointLock.unlock();
+            closeGuard.readLock().unlock();
         }
     }
 
@@ -1333,7 +1349,9 @@ final class FileStreamStore extends AbstractStreamStore
     {
         if (closing.compareAndSet(false, true))
         {
+            closed = true;
             closeGuard.writeLock().lock();
+            lock.lock();
             try
             {
                 releaseResources();
@@ -1341,6 +1359,7 @@ final class FileStreamStore extends AbstractStreamStore
             }
             finally
             {
+                lock.unlock();
                 closeGuard.writeLock().unlock();
             }
         }
@@ -1349,12 +1368,18 @@ final class FileStreamStore extends AbstractStreamStore
     private void releaseResources()
     {
         closed = true;
+        released = true;
         if (syncer != null)
         {
             syncer.shutdownNow();
             try
             {
                 syncer.awaitTermination(5, TimeUnit.SECONDS);
+                final Thread t = syncerThread;
+                if (t != null)
+                {
+                    t.join(TimeUnit.SECONDS.toMillis(5)); // terminated, but the thread may still be exiting
+                }
             }
             catch (final InterruptedException e)
             {

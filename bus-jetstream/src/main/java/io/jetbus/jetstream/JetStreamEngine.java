@@ -2,7 +2,6 @@ package io.jetbus.jetstream;
 
 import io.jetbus.api.Connection;
 import io.jetbus.api.Headers;
-import io.jetbus.api.Subjects;
 import io.jetbus.api.jetstream.CorruptRecordException;
 import io.jetbus.api.jetstream.JetStream;
 import io.jetbus.api.jetstream.JetStreamAdvisory;
@@ -533,7 +532,7 @@ public final class JetStreamEngine implements JetStreamProvider, JetStreamProvid
      */
     PubAck publish(final String subject, final Headers headers, final byte[] data, final PublishOptions options)
     {
-        Subjects.validatePublish(subject);
+        final Stream stream = router.findValidating(subject);
         Objects.requireNonNull(options, "options");
         final byte[] payload = data == null ? StoredHeaders.EMPTY : data;
         if (payload.length > bus.maxPayload())
@@ -542,7 +541,6 @@ public final class JetStreamEngine implements JetStreamProvider, JetStreamProvid
                 bus.maxPayload() + " on subject \"" + subject + "\"");
         }
         checkOpen();
-        final Stream stream = router.find(subject);
         if (stream == null)
         {
             throw new NoStreamException(subject);

@@ -28,7 +28,7 @@ final class MemoryStreamStore extends AbstractStreamStore
     @Override
     public long append(final String subject, final byte[] headers, final byte[] data, final long timestampEpochNs)
     {
-        final int subjectBytes = subjectBytes(subject).length;
+        final int subjectBytes = subjectCache.of(subject).length;
         Objects.requireNonNull(data, "data");
         final byte[] h = headers == null || headers.length == 0 ? EMPTY : headers.clone();
         final byte[] d = data.clone();

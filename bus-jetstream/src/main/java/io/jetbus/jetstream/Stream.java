@@ -18,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,14 +31,21 @@ import java.util.function.LongConsumer;
  * <p>Publishes, purges, deletes, expiry and configuration changes are serialised by the stream's lock; the store is
  * safe for concurrent use on its own, so reads and consumer acknowledgements ({@link #acknowledged}) do not take the
  * lock. The lock is never held while calling into {@link Consumers} or {@link #onChange} listeners, so consumers may
- * call back into the stream from under their own locks.
+ * call back into the stream from under their own locks, nor while waiting for the store to make writes durable
+ * ({@link StreamStore#awaitDurable}): a publish appends under the lock, releases it, then waits, so one sync covers
+ * the publishes of every thread waiting meanwhile (group commit). The PubAck, and the consumers' wake-up, come only
+ * after that wait; a failed sync reaches the publisher as an exception.
  *
  * <p>Max age is enforced by one timer, due when the oldest message expires; when it fires it removes every expired
- * message and schedules itself for the new oldest one. The duplicate window forgets IDs as it is used.
+ * message and schedules itself for the new oldest one. The duplicate window forgets IDs as it is used; a file stream
+ * saves it ({@link DuplicateWindowFile}) every so many publishes and on close, so reopening reads only the messages
+ * stored after the last save.
  */
 final class Stream implements ConsumerSource
 {
     private static final System.Logger LOG = System.getLogger("io.jetbus.jetstream");
+    /** Save the duplicate window at least every this many publishes (more with many IDs; see {@link #saveEvery}). */
+    static final long DEFAULT_SAVE_DUPLICATES_EVERY = 100_000;
 
     private final EmbeddedBus bus;
     private final String name;
@@ -51,13 +56,21 @@ final class Stream implements ConsumerSource
     private final ReentrantLock lock = new ReentrantLock();
     private final DuplicateWindow dedupe;
     private final CopyOnWriteArrayList<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    /** A snapshot of {@link #listeners}, so notifying after each publish allocates nothing. */
+    private volatile LongConsumer[] listenerArray = new LongConsumer[0];
     private final Consumers consumers;
+    private final ReentrantLock saveLock = new ReentrantLock();
     private volatile StreamConfig config;
     private volatile boolean closed;
+    /** The configuration's max age in nanoseconds (0: none); under the lock. */
+    private long maxAgeNs;
     /** The message ID of the last message stored, or null; under the lock. */
     private String lastMsgId;
     private TimerService.Timer expiryTimer;
     private long expiryGeneration;
+    /** Publishes since the duplicate window was saved; under the lock. */
+    private long publishesSinceSave;
+    private long saveDuplicatesEvery = DEFAULT_SAVE_DUPLICATES_EVERY;
 
     /**
      * Open a stream over a store.
@@ -79,6 +92,7 @@ final class Stream implements ConsumerSource
         this.dir = dir;
         this.consumersDir = dir == null ? null : createDirectory(dir.resolve("consumers"));
         this.dedupe = new DuplicateWindow(config.duplicateWindow().toNanos());
+        this.maxAgeNs = config.maxAge().toNanos();
         lock.lock();
         try
         {
@@ -106,46 +120,232 @@ final class Stream implements ConsumerSource
     }
 
     /**
-     * Rebuild what is not stored as such: the duplicate window (from the {@code Nats-Msg-Id} headers of the messages
-     * stored within it, newest first, so it reads no more than the window), and the last message ID.
+     * Rebuild what is not stored as such: the last message ID (from the newest live message) and the duplicate
+     * window. A file stream loads the window it saved and reads only the messages stored after the save; without a
+     * usable save it reads the messages within the window, found by their timestamps. Under the lock.
      */
     private void restore()
     {
         final StoreState state = store.state();
-        if (state.msgs() == 0)
+        if (state.msgs() == 0 && dir == null)
         {
             return;
         }
+        lastMsgId = newestMessageId(state);
         final long nowNs = nowNs();
         final long windowNs = config.duplicateWindow().toNanos();
-        final List<StoredMessage> recent = new ArrayList<>();
-        boolean last = true;
+        long from = state.lastSeq() + 1;
+        boolean save = false;
+        if (windowNs > 0)
+        {
+            final DuplicateWindowFile.Saved saved = dir == null ? null : loadDuplicates();
+            if (saved != null)
+            {
+                dedupe.reserve(saved.entries().size());
+                for (final DuplicateWindowFile.Entry e : saved.entries())
+                {
+                    // a message lost since the save (power loss, damage) is no longer a duplicate
+                    if (e.seq() <= state.lastSeq() && !isLost(state, e.seq()))
+                    {
+                        dedupe.add(e.id(), e.seq(), e.timestampNs(), nowNs);
+                    }
+                }
+                from = saved.coveredSeq() + 1;
+            }
+            else
+            {
+                from = state.firstSeq();
+                save = dir != null;
+            }
+            from = firstWithin(state, from, nowNs - windowNs);
+        }
+        long read = 0;
+        for (long seq = store.nextSeq(from, null); seq != StreamStore.NO_SEQ && seq <= state.lastSeq();
+            seq = store.nextSeq(seq + 1, null))
+        {
+            final StoredMessage m = store.read(seq);
+            read++;
+            final String id = m == null ? null : StoredHeaders.first(m.headers(), PublishOptions.MSG_ID_HEADER);
+            if (id != null)
+            {
+                dedupe.add(id, seq, m.timestampEpochNs(), nowNs);
+            }
+        }
+        if (save || read > 0)
+        {
+            saveDuplicatesLocked();
+        }
+    }
+
+    private DuplicateWindowFile.Saved loadDuplicates()
+    {
+        try
+        {
+            return DuplicateWindowFile.read(dir, name);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "stream " + name + ": duplicate window not loaded (" + e +
+                "): rebuilding it from the messages");
+            return null;
+        }
+    }
+
+    private static boolean isLost(final StoreState state, final long seq)
+    {
+        for (final SeqRange r : state.lost())
+        {
+            if (seq >= r.first() && seq <= r.last())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the {@code Nats-Msg-Id} of the newest live message, or null. Under the lock.
+     */
+    private String newestMessageId(final StoreState state)
+    {
+        if (state.msgs() == 0)
+        {
+            return null;
+        }
         for (long seq = state.lastSeq(); seq >= state.firstSeq(); seq--)
         {
             final StoredMessage m = store.read(seq);
-            if (m == null)
+            if (m != null)
             {
-                continue;
+                return StoredHeaders.first(m.headers(), PublishOptions.MSG_ID_HEADER);
             }
-            if (last)
-            {
-                last = false;
-                lastMsgId = StoredHeaders.first(m.headers(), PublishOptions.MSG_ID_HEADER);
-            }
-            if (windowNs == 0 || nowNs - m.timestampEpochNs() >= windowNs)
-            {
-                break;
-            }
-            recent.add(m);
         }
-        for (int i = recent.size() - 1; i >= 0; i--)
+        return null;
+    }
+
+    /**
+     * The first live message at or after {@code from} that is newer than {@code cutoffNs}: the message at
+     * {@code from} when it is (the common case after a save), else a binary search by timestamp (timestamps grow
+     * with the sequence, as the bus's clock does). Under the lock.
+     *
+     * @return its sequence, or {@code lastSeq + 1} if there is none.
+     */
+    private long firstWithin(final StoreState state, final long from, final long cutoffNs)
+    {
+        final long first = store.nextSeq(from, null);
+        if (first == StreamStore.NO_SEQ || first > state.lastSeq())
         {
-            final StoredMessage m = recent.get(i);
-            final String id = StoredHeaders.first(m.headers(), PublishOptions.MSG_ID_HEADER);
-            if (id != null)
+            return state.lastSeq() + 1;
+        }
+        final StoredMessage m = store.read(first);
+        if (m == null || m.timestampEpochNs() > cutoffNs)
+        {
+            return first;
+        }
+        long lo = first + 1;
+        long hi = state.lastSeq() + 1;
+        while (lo < hi)
+        {
+            final long mid = lo + (hi - lo) / 2;
+            final long live = store.nextSeq(mid, null);
+            final StoredMessage probe = live == StreamStore.NO_SEQ || live >= hi ? null : store.read(live);
+            if (probe == null || probe.timestampEpochNs() > cutoffNs)
             {
-                dedupe.add(id, m.seq(), m.timestampEpochNs(), nowNs);
+                hi = mid;
             }
+            else
+            {
+                lo = live + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Saves the duplicate window when enough publishes have passed: the snapshot under the lock, the file write
+     * after it. The save lock, always taken while holding the lock, keeps one save at a time and in snapshot order.
+     */
+    private void saveDuplicatesIfDue()
+    {
+        final byte[] payload;
+        lock.lock();
+        try
+        {
+            if (closed || publishesSinceSave < saveEvery() || !saveLock.tryLock())
+            {
+                return; // another thread is saving
+            }
+            payload = snapshotDuplicates();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        try
+        {
+            writeDuplicates(payload);
+        }
+        finally
+        {
+            saveLock.unlock();
+        }
+    }
+
+    /** Under the lock (opening and closing): save the duplicate window now. */
+    private void saveDuplicatesLocked()
+    {
+        saveLock.lock();
+        try
+        {
+            writeDuplicates(snapshotDuplicates());
+        }
+        finally
+        {
+            saveLock.unlock();
+        }
+    }
+
+    /** Under the lock. */
+    private byte[] snapshotDuplicates()
+    {
+        publishesSinceSave = 0;
+        return DuplicateWindowFile.encode(name, store.state().lastSeq(), dedupe, nowNs());
+    }
+
+    private void writeDuplicates(final byte[] payload)
+    {
+        try
+        {
+            DuplicateWindowFile.write(dir, payload);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "stream " + name + ": could not save the duplicate window: " + e);
+        }
+    }
+
+    /**
+     * @return how many publishes may pass between two saves: at least {@link #saveDuplicatesEvery}, and twice the
+     *     IDs in the window, so saving costs a few bytes per publish however large the window. Under the lock.
+     */
+    private long saveEvery()
+    {
+        return Math.max(saveDuplicatesEvery, 2L * dedupe.size());
+    }
+
+    /**
+     * Tests: save the duplicate window at least every {@code publishes} publishes.
+     */
+    void saveDuplicatesEvery(final long publishes)
+    {
+        lock.lock();
+        try
+        {
+            saveDuplicatesEvery = publishes;
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
@@ -185,8 +385,19 @@ final class Stream implements ConsumerSource
     public AutoCloseable onChange(final LongConsumer listener)
     {
         Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        synchronized (listeners)
+        {
+            listeners.add(listener);
+            listenerArray = listeners.toArray(new LongConsumer[0]);
+        }
+        return () ->
+        {
+            synchronized (listeners)
+            {
+                listeners.remove(listener);
+                listenerArray = listeners.toArray(new LongConsumer[0]);
+            }
+        };
     }
 
     @Override
@@ -208,6 +419,10 @@ final class Stream implements ConsumerSource
             {
                 final StoredMessage m = store.read(streamSeq);
                 removed = m != null && consumers.allDone(streamSeq, m.subject()) && store.delete(streamSeq);
+            }
+            if (removed)
+            {
+                store.awaitDurable(store.writeMark());
             }
         }
         catch (final IllegalStateException e)
@@ -295,58 +510,90 @@ final class Stream implements ConsumerSource
      */
     PubAck publish(final String subject, final Headers headers, final byte[] data, final PublishOptions options)
     {
-        final String msgId = options.messageId() != null ? options.messageId() :
-            header(headers, PublishOptions.MSG_ID_HEADER);
-        final String expectedStream = options.expectedStream() != null ? options.expectedStream() :
-            header(headers, PublishOptions.EXPECTED_STREAM_HEADER);
-        final long expectedLastSeq = sequence(options.expectedLastSequence(), headers,
-            PublishOptions.EXPECTED_LAST_SEQUENCE_HEADER);
-        final long expectedLastSubjectSeq = sequence(options.expectedLastSubjectSequence(), headers,
-            PublishOptions.EXPECTED_LAST_SUBJECT_SEQUENCE_HEADER);
-        final String expectedLastMsgId = options.expectedLastMessageId() != null ? options.expectedLastMessageId() :
-            header(headers, PublishOptions.EXPECTED_LAST_MSG_ID_HEADER);
-        if (expectedStream != null && !expectedStream.equals(name))
+        final String msgId;
+        final String expectedStream;
+        final long expectedLastSeq;
+        final long expectedLastSubjectSeq;
+        final String expectedLastMsgId;
+        if (headers == null && options == PublishOptions.none())
         {
-            throw JetStreamApiException.expectedStreamMismatch(expectedStream, name);
+            msgId = null;
+            expectedStream = null;
+            expectedLastSeq = PublishOptions.UNSET_SEQUENCE;
+            expectedLastSubjectSeq = PublishOptions.UNSET_SEQUENCE;
+            expectedLastMsgId = null;
+        }
+        else
+        {
+            msgId = options.messageId() != null ? options.messageId() :
+                header(headers, PublishOptions.MSG_ID_HEADER);
+            expectedStream = options.expectedStream() != null ? options.expectedStream() :
+                header(headers, PublishOptions.EXPECTED_STREAM_HEADER);
+            expectedLastSeq = sequence(options.expectedLastSequence(), headers,
+                PublishOptions.EXPECTED_LAST_SEQUENCE_HEADER);
+            expectedLastSubjectSeq = sequence(options.expectedLastSubjectSequence(), headers,
+                PublishOptions.EXPECTED_LAST_SUBJECT_SEQUENCE_HEADER);
+            expectedLastMsgId = options.expectedLastMessageId() != null ? options.expectedLastMessageId() :
+                header(headers, PublishOptions.EXPECTED_LAST_MSG_ID_HEADER);
+            if (expectedStream != null && !expectedStream.equals(name))
+            {
+                throw JetStreamApiException.expectedStreamMismatch(expectedStream, name);
+            }
         }
         final StreamConfig cfg = config;
         final boolean retain = cfg.retention() != RetentionPolicy.INTEREST || consumers.hasInterest(subject);
         final byte[] storedHeaders = StoredHeaders.encode(headers);
         final long seq;
+        final long mark;
+        boolean duplicate = false;
+        boolean saveDue = false;
         lock.lock();
         try
         {
             checkOpen();
             final long nowNs = nowNs();
-            if (msgId != null)
+            final long original = msgId == null ? 0 : dedupe.seqOf(msgId, nowNs);
+            if (original > 0)
             {
-                final long original = dedupe.seqOf(msgId, nowNs);
-                if (original > 0)
+                duplicate = true;
+                seq = original;
+            }
+            else
+            {
+                checkExpectations(subject, expectedLastSeq, expectedLastSubjectSeq, expectedLastMsgId);
+                checkLimits(subject, storedHeaders, data);
+                seq = store.append(subject, storedHeaders, data, nowNs);
+                lastMsgId = msgId;
+                if (msgId != null)
                 {
-                    return new PubAck(name, original, true);
+                    dedupe.add(msgId, seq, nowNs, nowNs);
                 }
+                enforcePerSubjectLimit(subject);
+                enforceLimits(nowNs);
+                if (!retain)
+                {
+                    store.delete(seq);
+                }
+                scheduleExpiry();
+                saveDue = dir != null && ++publishesSinceSave >= saveEvery();
             }
-            checkExpectations(subject, expectedLastSeq, expectedLastSubjectSeq, expectedLastMsgId);
-            checkLimits(subject, storedHeaders, data);
-            seq = store.append(subject, storedHeaders, data, nowNs);
-            lastMsgId = msgId;
-            if (msgId != null)
-            {
-                dedupe.add(msgId, seq, nowNs, nowNs);
-            }
-            enforcePerSubjectLimit(subject);
-            enforceLimits(nowNs);
-            if (!retain)
-            {
-                store.delete(seq);
-            }
-            scheduleExpiry();
+            // a duplicate is acknowledged only once its original is as durable as a new message would be
+            mark = store.writeMark();
         }
         finally
         {
             lock.unlock();
         }
+        store.awaitDurable(mark); // outside the lock: one sync serves every publisher waiting meanwhile
+        if (duplicate)
+        {
+            return new PubAck(name, seq, true);
+        }
         changed(seq);
+        if (saveDue)
+        {
+            saveDuplicatesIfDue();
+        }
         return new PubAck(name, seq, false);
     }
 
@@ -388,8 +635,8 @@ final class Stream implements ConsumerSource
         {
             throw JetStreamApiException.messageTooLarge(name, size, cfg.maxMsgSize());
         }
-        final long storedSize = RecordCodec.storedSize(RecordCodec.utf8Length(subject), storedHeaders.length,
-            data.length);
+        final long storedSize = cfg.maxBytes() == StreamConfig.UNLIMITED ? 0 :
+            RecordCodec.storedSize(RecordCodec.utf8Length(subject), storedHeaders.length, data.length);
         if (cfg.maxBytes() != StreamConfig.UNLIMITED && storedSize > cfg.maxBytes())
         {
             throw JetStreamApiException.maximumBytesExceeded(name, cfg.maxBytes());
@@ -487,7 +734,6 @@ final class Stream implements ConsumerSource
      */
     private boolean expireAged(final long nowNs)
     {
-        final long maxAgeNs = config.maxAge().toNanos();
         if (maxAgeNs == 0)
         {
             return false;
@@ -512,7 +758,6 @@ final class Stream implements ConsumerSource
     /** Under the lock: make sure a timer is due when the oldest message expires. */
     private void scheduleExpiry()
     {
-        final long maxAgeNs = config.maxAge().toNanos();
         if (closed || maxAgeNs == 0 || expiryTimer != null)
         {
             return;
@@ -548,6 +793,7 @@ final class Stream implements ConsumerSource
     private void onExpiryTimer(final long generation)
     {
         final boolean removed;
+        final long mark;
         lock.lock();
         try
         {
@@ -558,6 +804,7 @@ final class Stream implements ConsumerSource
             expiryTimer = null;
             removed = expireAged(nowNs());
             scheduleExpiry();
+            mark = store.writeMark();
         }
         finally
         {
@@ -565,6 +812,14 @@ final class Stream implements ConsumerSource
         }
         if (removed)
         {
+            try
+            {
+                store.awaitDurable(mark);
+            }
+            catch (final IllegalStateException e)
+            {
+                bus.errorListener().onError(e);
+            }
             changed();
         }
     }
@@ -578,16 +833,19 @@ final class Stream implements ConsumerSource
     void update(final StreamConfig newer)
     {
         boolean removed;
+        final long mark;
         lock.lock();
         try
         {
             checkOpen();
             config = newer;
+            maxAgeNs = newer.maxAge().toNanos();
             dedupe.windowNs(newer.duplicateWindow().toNanos());
             removed = enforcePerSubjectLimitAll();
             removed |= enforceLimits(nowNs());
             cancelExpiry();
             scheduleExpiry();
+            mark = store.writeMark();
         }
         finally
         {
@@ -595,6 +853,7 @@ final class Stream implements ConsumerSource
         }
         if (removed)
         {
+            store.awaitDurable(mark);
             changed();
         }
     }
@@ -607,11 +866,13 @@ final class Stream implements ConsumerSource
     long purge(final String subject, final long upToSeq, final long keep)
     {
         final long removed;
+        final long mark;
         lock.lock();
         try
         {
             checkOpen();
             removed = store.purge(subject, upToSeq, keep);
+            mark = store.writeMark();
         }
         finally
         {
@@ -619,6 +880,7 @@ final class Stream implements ConsumerSource
         }
         if (removed > 0)
         {
+            store.awaitDurable(mark);
             changed();
         }
         return removed;
@@ -627,11 +889,13 @@ final class Stream implements ConsumerSource
     boolean deleteMessage(final long seq)
     {
         final boolean removed;
+        final long mark;
         lock.lock();
         try
         {
             checkOpen();
             removed = store.delete(seq);
+            mark = store.writeMark();
         }
         finally
         {
@@ -639,6 +903,7 @@ final class Stream implements ConsumerSource
         }
         if (removed)
         {
+            store.awaitDurable(mark);
             changed();
         }
         return removed;
@@ -720,7 +985,7 @@ final class Stream implements ConsumerSource
         }
         finally
         {
-            shutDown();
+            shutDown(true);
         }
     }
 
@@ -736,18 +1001,37 @@ final class Stream implements ConsumerSource
         }
         finally
         {
-            shutDown();
+            shutDown(false);
         }
     }
 
-    private void shutDown()
+    /**
+     * @param save whether to save the duplicate window (a file stream that is closed, not deleted).
+     */
+    private void shutDown(final boolean save)
     {
         lock.lock();
         try
         {
+            // only if it changed: the saved window then still covers every message
+            if (save && dir != null && !closed && publishesSinceSave > 0 && config.duplicateWindow().toNanos() > 0)
+            {
+                try
+                {
+                    saveDuplicatesLocked();
+                }
+                catch (final IllegalStateException e)
+                {
+                    // the store failed or closed under us: the next open rebuilds the window from the messages
+                }
+            }
             closed = true;
             cancelExpiry();
-            listeners.clear();
+            synchronized (listeners)
+            {
+                listeners.clear();
+                listenerArray = new LongConsumer[0];
+            }
             store.close();
         }
         finally
@@ -770,7 +1054,7 @@ final class Stream implements ConsumerSource
 
     private void changed(final long lastSeq)
     {
-        for (final LongConsumer listener : listeners)
+        for (final LongConsumer listener : listenerArray)
         {
             try
             {

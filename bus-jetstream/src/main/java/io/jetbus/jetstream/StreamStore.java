@@ -7,6 +7,12 @@ import java.util.Map;
  * sequence plus one; deleting or purging never renumbers, and after a purge of everything the next append continues
  * the sequence.
  *
+ * <p>Writes ({@link #append}, {@link #delete}, {@link #purge}) return once the change is made: visible to every
+ * reader, and (for a file store) in the operating system's hands, so it survives a crash of the process. Durability
+ * against an OS crash or power loss, as far as the store's flush policy promises it, is a separate step: take
+ * {@link #writeMark()} after the writes and call {@link #awaitDurable(long)} with it, after releasing any lock, so
+ * that one sync covers the writes of many threads (group commit).
+ *
  * <p>Safe for concurrent use. Reads never return damaged bytes: a record that fails its integrity checks raises
  * {@link io.jetbus.api.jetstream.CorruptRecordException}. Every method of a closed store throws
  * {@link IllegalStateException} saying so, except {@link #close()}, which is idempotent.
@@ -22,8 +28,8 @@ interface StreamStore extends AutoCloseable
     long NO_SEQ = 0;
 
     /**
-     * Stores a message under the next sequence. It returns once the message is as durable as the store's flush
-     * policy promises.
+     * Stores a message under the next sequence. It returns once the message is written; see {@link #awaitDurable}
+     * for durability.
      *
      * @param subject          the literal subject; not empty.
      * @param headers          encoded headers, or an empty array (or null) when there are none.
@@ -37,6 +43,27 @@ interface StreamStore extends AutoCloseable
      * @throws IllegalStateException if the store is closed or has failed and is read-only.
      */
     long append(String subject, byte[] headers, byte[] data, long timestampEpochNs);
+
+    /**
+     * @return a mark covering every write made so far (appends and removals), for {@link #awaitDurable}.
+     */
+    default long writeMark()
+    {
+        return 0;
+    }
+
+    /**
+     * Returns once every write covered by a mark is as durable as the store's flush policy promises: for a file store
+     * with the every-publish policy, forced to the device (one sync serves every thread waiting at that time); with
+     * the other policies, and for a memory store, at once. Call it without holding locks.
+     *
+     * @param mark a mark from {@link #writeMark()}.
+     * @throws IllegalStateException if the writes could not be made durable: a sync failed (the store is then
+     *     read-only) or the store was closed first.
+     */
+    default void awaitDurable(final long mark)
+    {
+    }
 
     /**
      * @param seq a stream sequence.

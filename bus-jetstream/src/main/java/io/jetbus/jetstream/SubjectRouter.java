@@ -17,6 +17,12 @@ final class SubjectRouter
     private static final Object NONE = new Object();
 
     private volatile Snapshot snapshot = new Snapshot(new Stream[0]);
+    /** The last answer of {@link #findValidating}, for publishers repeating one subject; racy but immutable. */
+    private Hit last;
+
+    private record Hit(Snapshot snapshot, String subject, Stream stream)
+    {
+    }
 
     private static final class Snapshot
     {
@@ -46,6 +52,37 @@ final class SubjectRouter
     boolean captures(final String subject)
     {
         return find(subject) != null;
+    }
+
+    /**
+     * Like {@link #find}, for a subject not validated yet: a cached answer proves the subject valid (only valid
+     * subjects are cached), so a repeated subject is not checked again.
+     *
+     * @param subject a publish subject.
+     * @return the stream that captures it, or null.
+     * @throws IllegalArgumentException if it is not a valid publish subject.
+     */
+    Stream findValidating(final String subject)
+    {
+        final Snapshot s = snapshot;
+        final Hit h = last;
+        if (h != null && h.subject == subject && h.snapshot == s)
+        {
+            return h.stream;
+        }
+        final Object hit = subject == null ? null : s.cache.get(subject);
+        final Stream found;
+        if (hit != null)
+        {
+            found = hit == NONE ? null : (Stream)hit;
+        }
+        else
+        {
+            Subjects.validatePublish(subject);
+            found = find(subject);
+        }
+        last = new Hit(s, subject, found);
+        return found;
     }
 
     /**

@@ -6,9 +6,12 @@
  * {@code ServiceLoader}): it owns the streams, the storage directory lock and the capture hook that stores core
  * publishes on captured subjects ({@link io.jetbus.jetstream.SubjectRouter} answers "which stream?" from a cache
  * without allocating). Each {@link io.jetbus.jetstream.Stream} applies, under its own lock, de-duplication
- * ({@link io.jetbus.jetstream.DuplicateWindow}, rebuilt from the stored {@code Nats-Msg-Id} headers on reopen), the
- * publish expectations, the limits (max age by one timer due at the oldest message's deadline) and retention; it is
- * the {@link io.jetbus.jetstream.ConsumerSource} of its {@link io.jetbus.jetstream.Consumers}. A message's size for
+ * ({@link io.jetbus.jetstream.DuplicateWindow}, saved beside a file stream in
+ * {@link io.jetbus.jetstream.DuplicateWindowFile} so that reopening reads only the messages stored after the last
+ * save), the publish expectations, the limits (max age by one timer due at the oldest message's deadline) and
+ * retention, then waits for the store's sync outside its lock, so that concurrent publishers share one sync (group
+ * commit, {@link io.jetbus.jetstream.GroupCommit}); it is the {@link io.jetbus.jetstream.ConsumerSource} of its
+ * {@link io.jetbus.jetstream.Consumers}. A message's size for
  * {@code maxMsgSize} is its payload plus its headers in stored form ({@link io.jetbus.jetstream.StoredHeaders});
  * {@code maxBytes} counts stored bytes as {@link io.jetbus.jetstream.StoreState#bytes()} does.
  *

@@ -56,6 +56,30 @@ class FileStreamStoreDurabilityTest
         return TestFiles.config("S", tmp.resolve("S"), clock);
     }
 
+    /**
+     * Appends and waits for durability as {@link Stream} does: the append and its mark under one lock, the wait
+     * outside it.
+     */
+    static long appendDurably(final FileStreamStore store, final String subject, final byte[] data, final long ts)
+    {
+        final long seq;
+        final long mark;
+        synchronized (store)
+        {
+            seq = store.append(subject, null, data, ts);
+            mark = store.writeMark();
+        }
+        store.awaitDurable(mark);
+        return seq;
+    }
+
+    static boolean deleteDurably(final FileStreamStore store, final long seq)
+    {
+        final boolean deleted = store.delete(seq);
+        store.awaitDurable(store.writeMark());
+        return deleted;
+    }
+
     static void awaitTicket(final FileStreamStore store, final long ticket)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -70,11 +94,13 @@ class FileStreamStoreDurabilityTest
     void shouldCoverManyAppendsWithOneSyncWhenEveryPublish() throws Exception
     {
         final CountDownLatch firstSyncMayFinish = new CountDownLatch(1);
+        final CountDownLatch firstSyncEntered = new CountDownLatch(1);
         final AtomicInteger syncs = new AtomicInteger(Integer.MIN_VALUE);
         final FileStreamStore store = open(config().flushPolicy(FlushPolicy.everyPublish()).beforeSync(() ->
         {
             if (syncs.incrementAndGet() == 1)
             {
+                firstSyncEntered.countDown();
                 try
                 {
                     firstSyncMayFinish.await(10, TimeUnit.SECONDS);
@@ -85,18 +111,18 @@ class FileStreamStoreDurabilityTest
                 }
             }
         }));
-        store.append("warm.up", null, new byte[] {0}, 0); // creates the cycle file (and its checkpoint)
+        appendDurably(store, "warm.up", new byte[] {0}, 0); // creates the cycle file (and its checkpoint)
         final long syncsBefore = store.syncCount();
         final long ticket = store.writeTicket();
         syncs.set(0);
         final List<Future<Long>> first = new ArrayList<>();
-        first.add(pool.submit(() -> store.append("p.0", null, new byte[] {0}, 0)));
-        awaitTicket(store, ticket + 1);
+        first.add(pool.submit(() -> appendDurably(store, "p.0", new byte[] {0}, 0)));
+        assertThat(firstSyncEntered.await(10, TimeUnit.SECONDS)).isTrue();
         // the first append is now inside its sync; seven more append and wait for the next one
         for (int t = 1; t < 8; t++)
         {
             final int p = t;
-            first.add(pool.submit(() -> store.append("p." + p, null, new byte[] {(byte)p}, p)));
+            first.add(pool.submit(() -> appendDurably(store, "p." + p, new byte[] {(byte)p}, p)));
         }
         awaitTicket(store, ticket + 8);
         firstSyncMayFinish.countDown();
@@ -116,7 +142,7 @@ class FileStreamStoreDurabilityTest
                 final long[] seqs = new long[200];
                 for (int k = 0; k < seqs.length; k++)
                 {
-                    seqs[k] = store.append("q." + p, null, new byte[] {(byte)k}, k);
+                    seqs[k] = appendDurably(store, "q." + p, new byte[] {(byte)k}, k);
                 }
                 return seqs;
             }));
@@ -148,9 +174,9 @@ class FileStreamStoreDurabilityTest
                     throw new IllegalStateException("disk gone");
                 }
             }));
-        assertThat(store.append("a", null, new byte[] {1}, 1)).isEqualTo(1);
+        assertThat(appendDurably(store, "a", new byte[] {1}, 1)).isEqualTo(1);
         calls.set(1); // the next sync fails
-        assertThatThrownBy(() -> store.append("a", null, new byte[] {2}, 2))
+        assertThatThrownBy(() -> appendDurably(store, "a", new byte[] {2}, 2))
             .isInstanceOf(IllegalStateException.class)
             .hasMessage("stream S could not sync: sync failed: java.lang.IllegalStateException: disk gone");
         assertThatThrownBy(() -> store.append("a", null, new byte[] {3}, 3))
@@ -225,19 +251,19 @@ class FileStreamStoreDurabilityTest
     void shouldStayUsableWhenAnInterruptedThreadAppendsAndDeletes() throws Exception
     {
         final FileStreamStore store = open(config().flushPolicy(FlushPolicy.everyPublish()));
-        store.append("a", null, new byte[] {1}, 1);
+        appendDurably(store, "a", new byte[] {1}, 1);
         final Future<Boolean> interrupted = pool.submit(() ->
         {
             Thread.currentThread().interrupt();
             clock.addAndGet(1000); // a new cycle file: directory sync and a new channel, all while interrupted
-            store.append("a", null, new byte[] {2}, 2);
-            store.delete(1);
-            store.append("a", null, new byte[] {3}, 3);
+            appendDurably(store, "a", new byte[] {2}, 2);
+            deleteDurably(store, 1);
+            appendDurably(store, "a", new byte[] {3}, 3);
             return Thread.interrupted();
         });
         assertThat(interrupted.get(10, TimeUnit.SECONDS)).as("interrupt status kept").isTrue();
         assertThat(store.failure()).isNull();
-        assertThat(store.append("a", null, new byte[] {4}, 4)).isEqualTo(4);
+        assertThat(appendDurably(store, "a", new byte[] {4}, 4)).isEqualTo(4);
         assertThat(store.read(3).data()).containsExactly(3);
         assertThat(store.read(1)).isNull();
     }

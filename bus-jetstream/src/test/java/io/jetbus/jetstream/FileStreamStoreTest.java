@@ -281,7 +281,9 @@ class FileStreamStoreTest
                     {
                         while (true)
                         {
-                            acked.add(store.append("p", null, bytes("m"), 1));
+                            final long seq = store.append("p", null, bytes("m"), 1);
+                            store.awaitDurable(store.writeMark()); // as a Stream does, outside its lock
+                            acked.add(seq);
                         }
                     }
                     catch (final IllegalStateException e)

@@ -56,6 +56,7 @@ final class StoreMeasurements
                     for (int i = 0; i < total / 8; i++)
                     {
                         store.append(subject, null, payload, i);
+                        store.awaitDurable(store.writeMark()); // as a stream does after releasing its lock
                     }
                 }));
             }
