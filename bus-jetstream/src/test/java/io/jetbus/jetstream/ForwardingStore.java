@@ -61,6 +61,12 @@ final class ForwardingStore implements StreamStore
     }
 
     @Override
+    public long countFrom(final long fromSeq)
+    {
+        return delegate.countFrom(fromSeq);
+    }
+
+    @Override
     public SubjectState subjectState(final String subject)
     {
         return delegate.subjectState(subject);
