@@ -8,7 +8,6 @@ import io.jetbus.api.jetstream.PublishOptions;
 import io.jetbus.api.jetstream.StorageType;
 import io.jetbus.api.jetstream.StreamConfig;
 import io.jetbus.core.EmbeddedBus;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,9 +245,6 @@ class ConcurrentPublishTest
      * share {@code fsync}s (the store alone does, see {@code FileStreamStoreDurabilityTest}).
      */
     @Test
-    @Disabled("Stream.publish holds the stream's lock while FileStreamStore.append waits for its fsync, so through " +
-        "the API every publish gets its own sync: 1600 syncs for 1600 publishes from 8 threads (~500/s). Fix: wait " +
-        "for durability after releasing the stream lock (Stream.java, FileStreamStore.java), then enable this test")
     void shouldShareSyncsAmongPublishersWhenEveryPublish() throws Exception
     {
         try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(tmp).build())
