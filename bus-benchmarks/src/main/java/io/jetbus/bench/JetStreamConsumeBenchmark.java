@@ -122,7 +122,8 @@ public class JetStreamConsumeBenchmark extends AbstractBenchmark
                 {
                     restart();
                 }
-                fetched = subscription.fetch(batch, MAX_WAIT);
+                // never ask for more than is left: a fetch waits its whole maxWait for a batch it cannot fill
+                fetched = subscription.fetch((int)Math.min(batch, messages - taken), MAX_WAIT);
                 next = 0;
                 if (fetched.isEmpty())
                 {
