@@ -449,7 +449,7 @@ abstract class AbstractStreamStore implements StreamStore
                 }
                 firstTs = firstTimestampNs;
             }
-            final long first = msgs == 0 ? lastSeq + 1 : firstSeq;
+            final long first = msgs == 0 ? (lastSeq == 0 ? 0 : lastSeq + 1) : firstSeq; // NATS: 0 until a first message
             final long numDeleted = msgs == 0 ? 0 : lastSeq - firstSeq + 1 - msgs;
             return new StoreState(first, lastSeq, msgs, bytes, firstTs, lastTimestampNs, subjects.size(),
                 numDeleted, lostSeqs());

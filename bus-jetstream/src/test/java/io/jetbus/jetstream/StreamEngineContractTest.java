@@ -161,7 +161,7 @@ abstract class StreamEngineContractTest
         final StreamInfo info = add(orders().description("all orders"));
         assertThat(info.config()).isEqualTo(orders().description("all orders").build());
         assertThat(info.created()).isEqualTo(Stream.instant(clock.epochNanos()));
-        assertThat(info.state()).isEqualTo(new StreamState(0, 0, 1, null, 0, null, 0, 0, 0));
+        assertThat(info.state()).isEqualTo(new StreamState(0, 0, 0, null, 0, null, 0, 0, 0));
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(add(orders().description("all orders"))).isEqualTo(info);
