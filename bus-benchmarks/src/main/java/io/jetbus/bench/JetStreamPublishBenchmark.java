@@ -3,6 +3,7 @@ package io.jetbus.bench;
 import io.jetbus.api.jetstream.JetStream;
 import io.jetbus.api.jetstream.PubAck;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -28,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     <li>{@code publish8Threads}: eight threads publishing to one stream at once, by default with
  *     {@link StreamSetup#FILE_FLUSH_EVERY_PUBLISH} ({@code -p groupStream=...}), where concurrent publishes may share
  *     one force (group commit); JMH sums the eight threads' rates;</li>
+ *     <li>{@code publishAsync8Threads}: the same eight threads with {@code publishAsync}, a window of publishes in
+ *     flight per thread, so one force can cover many per thread;</li>
  *     <li>{@code chronicleAppend}: the baseline, {@link ChronicleBaselineBenchmark#append}'s state and code: one
  *     {@link ExcerptAppender} writing the payload into a {@code SingleChronicleQueue} in a temp directory, no
  *     sync.</li>
@@ -42,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class JetStreamPublishBenchmark extends AbstractBenchmark
 {
+    static final int ASYNC_WINDOW = 64;
+
     /**
      * A fresh stream per iteration, shared by the benchmark's threads through one JetStream context (it is safe for
      * concurrent use and keeps no per-caller state).
@@ -121,6 +127,23 @@ public class JetStreamPublishBenchmark extends AbstractBenchmark
     public PubAck publish8Threads(final GroupStreamState state)
     {
         return state.js.publish(StreamFixture.SUBJECT, state.payload);
+    }
+
+    /**
+     * Eight threads, each with {@value #ASYNC_WINDOW} {@code publishAsync} calls in flight before it waits for the last
+     * one's future (futures complete in publish order); the score counts each publish.
+     */
+    @Benchmark
+    @Threads(8)
+    @OperationsPerInvocation(ASYNC_WINDOW)
+    public PubAck publishAsync8Threads(final GroupStreamState state)
+    {
+        CompletableFuture<PubAck> last = null;
+        for (int i = 0; i < ASYNC_WINDOW; i++)
+        {
+            last = state.js.publishAsync(StreamFixture.SUBJECT, state.payload);
+        }
+        return last.join();
     }
 
     @Benchmark

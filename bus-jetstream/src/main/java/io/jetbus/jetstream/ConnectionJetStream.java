@@ -16,8 +16,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link JetStream} for one connection. Publishes are stored synchronously: {@code publishAsync} returns a future
- * already completed, which keeps per-thread publish order trivially. Safe for concurrent use.
+ * {@link JetStream} for one connection. {@code publishAsync} stores the message before it returns, so per-thread
+ * publish order is kept, and completes its future once the message is durable: at once, or for a FILE stream with
+ * the every-publish flush policy after the sync that covers it, which it shares with every publish made meanwhile.
+ * Safe for concurrent use.
  */
 final class ConnectionJetStream implements JetStream
 {
@@ -75,7 +77,7 @@ final class ConnectionJetStream implements JetStream
         }
         try
         {
-            return CompletableFuture.completedFuture(engine.publish(subject, headers, data, options));
+            return engine.publishAsync(subject, headers, data, options);
         }
         catch (final RuntimeException e)
         {

@@ -838,6 +838,12 @@ final class FileStreamStore extends AbstractStreamStore
      *     making the writes durable.
      */
     @Override
+    public boolean isDurable(final long mark)
+    {
+        return config.flushPolicy.mode() != FlushPolicy.Mode.EVERY_PUBLISH || commit.synced() >= mark;
+    }
+
+    @Override
     public void awaitDurable(final long mark)
     {
         if (config.flushPolicy.mode() != FlushPolicy.Mode.EVERY_PUBLISH || commit.synced() >= mark)

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -533,20 +534,53 @@ public final class JetStreamEngine implements JetStreamProvider, JetStreamProvid
     PubAck publish(final String subject, final Headers headers, final byte[] data, final PublishOptions options)
     {
         final Stream stream = router.findValidating(subject);
-        Objects.requireNonNull(options, "options");
+        final Headers stored = withMessageId(headers, options(options).messageId());
+        final byte[] payload = payload(subject, data);
+        return deliverAfter(subject, stored, payload, open(stream, subject).publish(subject, stored, payload, options));
+    }
+
+    /**
+     * {@link #publish} with the wait for the store's sync moved into the future (see {@link Stream#publishAsync}).
+     */
+    CompletableFuture<PubAck> publishAsync(
+        final String subject, final Headers headers, final byte[] data, final PublishOptions options)
+    {
+        final Stream stream = router.findValidating(subject);
+        final Headers stored = withMessageId(headers, options(options).messageId());
+        final byte[] payload = payload(subject, data);
+        return open(stream, subject).publishAsync(subject, stored, payload, options,
+            ack -> deliverAfter(subject, stored, payload, ack));
+    }
+
+    private static PublishOptions options(final PublishOptions options)
+    {
+        return Objects.requireNonNull(options, "options");
+    }
+
+    private byte[] payload(final String subject, final byte[] data)
+    {
         final byte[] payload = data == null ? StoredHeaders.EMPTY : data;
         if (payload.length > bus.maxPayload())
         {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxPayload=" +
                 bus.maxPayload() + " on subject \"" + subject + "\"");
         }
+        return payload;
+    }
+
+    private Stream open(final Stream stream, final String subject)
+    {
         checkOpen();
         if (stream == null)
         {
             throw new NoStreamException(subject);
         }
-        final Headers stored = withMessageId(headers, options.messageId());
-        final PubAck ack = stream.publish(subject, stored, payload, options);
+        return stream;
+    }
+
+    /** Stored and acknowledged: deliver to core subscribers (not for a duplicate), which cannot undo the store. */
+    private PubAck deliverAfter(final String subject, final Headers stored, final byte[] payload, final PubAck ack)
+    {
         if (!ack.duplicate())
         {
             try

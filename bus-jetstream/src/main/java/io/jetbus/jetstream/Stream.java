@@ -20,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One stream: its configuration, its {@link StreamStore}, its {@link Consumers}, and the rules applied on each
@@ -51,6 +53,7 @@ final class Stream implements ConsumerSource
     private final String name;
     private final long createdEpochNs;
     private final StreamStore store;
+    private final AsyncPublishes asyncPublishes;
     private final Path dir;
     private final Path consumersDir;
     private final ReentrantLock lock = new ReentrantLock();
@@ -89,6 +92,7 @@ final class Stream implements ConsumerSource
         this.name = config.name();
         this.createdEpochNs = createdEpochNs;
         this.store = Objects.requireNonNull(store, "store");
+        this.asyncPublishes = new AsyncPublishes(name, store);
         this.dir = dir;
         this.consumersDir = dir == null ? null : createDirectory(dir.resolve("consumers"));
         this.dedupe = new DuplicateWindow(config.duplicateWindow().toNanos());
@@ -510,6 +514,52 @@ final class Stream implements ConsumerSource
      */
     PubAck publish(final String subject, final Headers headers, final byte[] data, final PublishOptions options)
     {
+        final Appended appended = append(subject, headers, data, options);
+        store.awaitDurable(appended.mark()); // outside the lock: one sync serves every publisher waiting meanwhile
+        return acknowledge(appended);
+    }
+
+    /**
+     * Publish without waiting for the store's sync: the future completes, in publish order, once the message is as
+     * durable as {@link #publish} would have made it, with {@code then} applied to the ack on the completing thread.
+     * Expectations, limits and de-duplication are checked at once; their failures are thrown.
+     */
+    CompletableFuture<PubAck> publishAsync(final String subject, final Headers headers, final byte[] data,
+        final PublishOptions options, final UnaryOperator<PubAck> then)
+    {
+        final Appended appended = append(subject, headers, data, options);
+        if (store.isDurable(appended.mark()))
+        {
+            return CompletableFuture.completedFuture(then.apply(acknowledge(appended)));
+        }
+        final CompletableFuture<PubAck> future = new CompletableFuture<>();
+        asyncPublishes.complete(appended.mark(), () -> then.apply(acknowledge(appended)), future);
+        return future;
+    }
+
+    /** A message appended (or found to be a duplicate) under the lock, not yet acknowledged. */
+    private record Appended(long seq, long mark, boolean duplicate, boolean saveDue)
+    {
+    }
+
+    /** Once the append is durable: wake the consumers, save the duplicate window when due, and make the ack. */
+    private PubAck acknowledge(final Appended appended)
+    {
+        if (appended.duplicate())
+        {
+            return new PubAck(name, appended.seq(), true);
+        }
+        changed(appended.seq());
+        if (appended.saveDue())
+        {
+            saveDuplicatesIfDue();
+        }
+        return new PubAck(name, appended.seq(), false);
+    }
+
+    private Appended append(final String subject, final Headers headers, final byte[] data,
+        final PublishOptions options)
+    {
         final String msgId;
         final String expectedStream;
         final long expectedLastSeq;
@@ -584,17 +634,7 @@ final class Stream implements ConsumerSource
         {
             lock.unlock();
         }
-        store.awaitDurable(mark); // outside the lock: one sync serves every publisher waiting meanwhile
-        if (duplicate)
-        {
-            return new PubAck(name, seq, true);
-        }
-        changed(seq);
-        if (saveDue)
-        {
-            saveDuplicatesIfDue();
-        }
-        return new PubAck(name, seq, false);
+        return new Appended(seq, mark, duplicate, saveDue);
     }
 
     private void checkExpectations(
@@ -979,6 +1019,7 @@ final class Stream implements ConsumerSource
         {
             return;
         }
+        asyncPublishes.close();
         try
         {
             consumers.close();
@@ -995,6 +1036,7 @@ final class Stream implements ConsumerSource
      */
     void delete()
     {
+        asyncPublishes.close();
         try
         {
             consumers.deleteAll();

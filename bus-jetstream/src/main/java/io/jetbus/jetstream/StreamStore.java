@@ -66,6 +66,17 @@ interface StreamStore extends AutoCloseable
     }
 
     /**
+     * Whether {@link #awaitDurable} would return at once for a mark.
+     *
+     * @param mark a mark from {@link #writeMark()}.
+     * @return true when every write the mark covers is as durable as the flush policy promises.
+     */
+    default boolean isDurable(final long mark)
+    {
+        return true;
+    }
+
+    /**
      * @param seq a stream sequence.
      * @return the live message with that sequence, or null if it is outside {@code firstSeq..lastSeq}, deleted, or
      *     lost.

@@ -42,6 +42,12 @@ final class ForwardingStore implements StreamStore
     }
 
     @Override
+    public boolean isDurable(final long mark)
+    {
+        return delegate.isDurable(mark);
+    }
+
+    @Override
     public StoredMessage read(final long seq)
     {
         reads.incrementAndGet();

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -225,5 +226,78 @@ class StreamGroupCommitTest
         assertThat(all).hasSize(publishers * each).doesNotHaveDuplicates();
         assertThat(all).allMatch(seq -> seq >= 1 && seq <= publishers * each);
         assertThat(fileStore.syncCount()).isLessThan(publishers * each);
+    }
+
+    @Test
+    void shouldCompleteAsyncPublishesInOrderOnceOneSyncCoversThem() throws Exception
+    {
+        final Gate gate = new Gate(false);
+        open(gate);
+        assertThat(stream.publish("s.warm", null, DATA, PublishOptions.none()).seq()).isEqualTo(1);
+        gate.armed.set(true);
+
+        final List<CompletableFuture<PubAck>> acks = new ArrayList<>();
+        acks.add(stream.publishAsync("s.a", null, DATA, PublishOptions.none(), ack -> ack));
+        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).as("the completer's first sync is held").isTrue();
+        for (int i = 0; i < 100; i++)
+        {
+            acks.add(stream.publishAsync("s.a", null, DATA, PublishOptions.none(), ack -> ack)); // never blocks
+        }
+        assertThat(acks).noneMatch(CompletableFuture::isDone);
+        assertThat(notified).as("consumers hear of a message only once it is durable").containsExactly(1L);
+
+        final List<Long> completed = new CopyOnWriteArrayList<>();
+        acks.forEach(f -> f.thenAccept(ack -> completed.add(ack.seq())));
+        gate.release.countDown();
+        for (final CompletableFuture<PubAck> f : acks)
+        {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(completed).as("in publish order").isSorted().hasSize(101).startsWith(2L).endsWith(102L);
+        assertThat(gate.armedSyncs.get()).as("the held sync, then one for the hundred queued meanwhile")
+            .isEqualTo(2);
+        assertThat(fileStore.isDurable(fileStore.writeMark())).isTrue();
+    }
+
+    @Test
+    void shouldFailEveryWaitingAsyncPublishWhenTheSyncFails() throws Exception
+    {
+        final Gate gate = new Gate(true);
+        open(gate);
+        assertThat(stream.publish("s.warm", null, DATA, PublishOptions.none()).seq()).isEqualTo(1);
+        gate.armed.set(true);
+        final CompletableFuture<PubAck> first = stream.publishAsync("s.a", null, DATA, PublishOptions.none(),
+            ack -> ack);
+        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        final CompletableFuture<PubAck> second = stream.publishAsync("s.b", null, DATA, PublishOptions.none(),
+            ack -> ack);
+        gate.release.countDown();
+
+        for (final CompletableFuture<PubAck> f : List.of(first, second))
+        {
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("could not sync");
+        }
+        assertThat(notified).containsExactly(1L);
+    }
+
+    @Test
+    void shouldCompleteWaitingAsyncPublishesWhenTheStreamCloses() throws Exception
+    {
+        final Gate gate = new Gate(false);
+        open(gate);
+        assertThat(stream.publish("s.warm", null, DATA, PublishOptions.none()).seq()).isEqualTo(1);
+        gate.armed.set(true);
+        final CompletableFuture<PubAck> first = stream.publishAsync("s.a", null, DATA, PublishOptions.none(),
+            ack -> ack);
+        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        final CompletableFuture<PubAck> second = stream.publishAsync("s.b", null, DATA, PublishOptions.none(),
+            ack -> ack);
+        final Future<?> closing = pool.submit(stream::close);
+        gate.release.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+        assertThat(first.get(10, TimeUnit.SECONDS).seq()).isEqualTo(2);
+        assertThat(second.get(10, TimeUnit.SECONDS).seq()).isEqualTo(3);
+        stream = null;
     }
 }

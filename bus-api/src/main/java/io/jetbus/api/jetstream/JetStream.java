@@ -68,7 +68,10 @@ public interface JetStream
     PubAck publish(String subject, Headers headers, byte[] data, PublishOptions options);
 
     /**
-     * Publish a message without waiting for it to be stored.
+     * Publish a message without waiting for it to be made durable: the message is stored in publish order before this
+     * returns, and the future completes once it is as durable as the stream's flush policy promises (with
+     * {@link FlushPolicy#everyPublish()}, after the one sync that covers every publish made meanwhile, so many
+     * publishes in flight share a sync). A stream completes its futures in publish order.
      *
      * @param subject to publish to; a literal subject that some stream captures.
      * @param data    the payload, copied before this method returns; {@code null} is an empty payload.
@@ -79,7 +82,8 @@ public interface JetStream
     CompletableFuture<PubAck> publishAsync(String subject, byte[] data);
 
     /**
-     * Publish a message with headers without waiting for it to be stored.
+     * Publish a message with headers without waiting for it to be made durable; see
+     * {@link #publishAsync(String, byte[])}.
      *
      * @param subject to publish to; a literal subject that some stream captures.
      * @param headers the headers, or {@code null} for none.
@@ -91,8 +95,8 @@ public interface JetStream
     CompletableFuture<PubAck> publishAsync(String subject, Headers headers, byte[] data);
 
     /**
-     * Publish a message with headers and options without waiting for it to be stored. Messages published
-     * asynchronously by one thread are stored in publish order.
+     * Publish a message with headers and options without waiting for it to be made durable; see
+     * {@link #publishAsync(String, byte[])}. Messages published by one thread are stored in publish order.
      *
      * @param subject to publish to; a literal subject that some stream captures.
      * @param headers the headers, or {@code null} for none.
