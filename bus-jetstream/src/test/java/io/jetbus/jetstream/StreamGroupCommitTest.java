@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -236,18 +237,22 @@ class StreamGroupCommitTest
         assertThat(stream.publish("s.warm", null, DATA, PublishOptions.none()).seq()).isEqualTo(1);
         gate.armed.set(true);
 
+        final List<Long> completed = new CopyOnWriteArrayList<>();
+        final UnaryOperator<PubAck> record = ack ->
+        {
+            completed.add(ack.seq()); // on the completing thread, just before the future completes
+            return ack;
+        };
         final List<CompletableFuture<PubAck>> acks = new ArrayList<>();
-        acks.add(stream.publishAsync("s.a", null, DATA, PublishOptions.none(), ack -> ack));
+        acks.add(stream.publishAsync("s.a", null, DATA, PublishOptions.none(), record));
         assertThat(gate.entered.await(10, TimeUnit.SECONDS)).as("the completer's first sync is held").isTrue();
         for (int i = 0; i < 100; i++)
         {
-            acks.add(stream.publishAsync("s.a", null, DATA, PublishOptions.none(), ack -> ack)); // never blocks
+            acks.add(stream.publishAsync("s.a", null, DATA, PublishOptions.none(), record)); // never blocks
         }
         assertThat(acks).noneMatch(CompletableFuture::isDone);
         assertThat(notified).as("consumers hear of a message only once it is durable").containsExactly(1L);
 
-        final List<Long> completed = new CopyOnWriteArrayList<>();
-        acks.forEach(f -> f.thenAccept(ack -> completed.add(ack.seq())));
         gate.release.countDown();
         for (final CompletableFuture<PubAck> f : acks)
         {
