@@ -341,10 +341,15 @@ public final class EmbeddedBus implements AutoCloseable
     public void deliver(final String subject, final String replyTo, final Headers headers, final byte[] data)
     {
         checkOpen();
+        final SubjectIndex.Result<BusSubscription> targets = index.match(subject);
+        if (targets.isEmpty())
+        {
+            return; // no subscriber: nothing to encode (a stream publish nobody reads in core, the common case)
+        }
         final Outgoing message = Outgoing.acquire();
         try
         {
-            route(message.set(subject, replyTo, HeadersCodec.encode(headers)).data(data));
+            route(message.set(subject, replyTo, HeadersCodec.encode(headers)).data(data), targets);
         }
         finally
         {
@@ -395,6 +400,11 @@ public final class EmbeddedBus implements AutoCloseable
     /** Deliver one message to every matching subscription and to one member of each matching queue group. */
     void route(final Outgoing message)
     {
+        route(message, index.match(message.subject));
+    }
+
+    private void route(final Outgoing message, final SubjectIndex.Result<BusSubscription> targets)
+    {
         if (message.dataLength > maxPayload)
         {
             throw new IllegalArgumentException("payload of " + message.dataLength + " bytes exceeds maxPayload=" +
@@ -405,7 +415,6 @@ public final class EmbeddedBus implements AutoCloseable
             throw new IllegalArgumentException("message of " + message.encodedLength() + " bytes (subject, reply " +
                 "subject, headers and payload) exceeds the ring's max record length " + maxRecordLength);
         }
-        final SubjectIndex.Result<BusSubscription> targets = index.match(message.subject);
         SlowConsumerException failure = null;
         for (int i = 0, n = targets.plainCount(); i < n; i++)
         {
