@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * per stream, started by the first publish that has to wait: it takes every waiting publish, waits for the newest
  * one's writes to be durable (a group-commit sync covers the older ones too), then completes their futures in the
  * order they were published, or fails them all with the sync's error. A store whose flush policy needs no sync per
- * write never has a publish wait, and the thread never starts.
+ * write ({@link StreamStore#waitsForSyncs()}) never has a publish wait, and the thread never starts.
  */
 final class AsyncPublishes
 {

@@ -837,10 +837,19 @@ final class FileStreamStore extends AbstractStreamStore
      * @throws IllegalStateException if a sync failed (the store is then read-only), or the store was closed without
      *     making the writes durable.
      */
-    @Override
-    public boolean isDurable(final long mark)
+    /**
+     * @param mark a mark from {@link #writeMark()}.
+     * @return whether {@link #awaitDurable} would return at once for it.
+     */
+    boolean isDurable(final long mark)
     {
-        return config.flushPolicy.mode() != FlushPolicy.Mode.EVERY_PUBLISH || commit.synced() >= mark;
+        return !waitsForSyncs() || commit.synced() >= mark;
+    }
+
+    @Override
+    public boolean waitsForSyncs()
+    {
+        return config.flushPolicy.mode() == FlushPolicy.Mode.EVERY_PUBLISH;
     }
 
     @Override

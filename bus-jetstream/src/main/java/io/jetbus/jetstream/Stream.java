@@ -528,10 +528,11 @@ final class Stream implements ConsumerSource
         final PublishOptions options, final UnaryOperator<PubAck> then)
     {
         final Appended appended = append(subject, headers, data, options);
-        if (store.isDurable(appended.mark()))
+        if (!store.waitsForSyncs())
         {
             return CompletableFuture.completedFuture(then.apply(acknowledge(appended)));
         }
+        // even if already durable: one thread completes them all, so the futures complete in publish order
         final CompletableFuture<PubAck> future = new CompletableFuture<>();
         asyncPublishes.complete(appended.mark(), () -> then.apply(acknowledge(appended)), future);
         return future;

@@ -66,14 +66,14 @@ interface StreamStore extends AutoCloseable
     }
 
     /**
-     * Whether {@link #awaitDurable} would return at once for a mark.
+     * Whether a write can have to wait for a sync in {@link #awaitDurable} (a file store with the every-publish flush
+     * policy); if not, every mark is durable at once.
      *
-     * @param mark a mark from {@link #writeMark()}.
-     * @return true when every write the mark covers is as durable as the flush policy promises.
+     * @return true if writes wait for syncs.
      */
-    default boolean isDurable(final long mark)
+    default boolean waitsForSyncs()
     {
-        return true;
+        return false;
     }
 
     /**

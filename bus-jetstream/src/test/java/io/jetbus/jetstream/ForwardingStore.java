@@ -42,9 +42,9 @@ final class ForwardingStore implements StreamStore
     }
 
     @Override
-    public boolean isDurable(final long mark)
+    public boolean waitsForSyncs()
     {
-        return delegate.isDurable(mark);
+        return delegate.waitsForSyncs();
     }
 
     @Override
