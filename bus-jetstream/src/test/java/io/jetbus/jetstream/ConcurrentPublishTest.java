@@ -3,6 +3,7 @@ package io.jetbus.jetstream;
 import io.jetbus.api.Connection;
 import io.jetbus.api.jetstream.FlushPolicy;
 import io.jetbus.api.jetstream.JetStream;
+import io.jetbus.api.jetstream.JetStreamManagement;
 import io.jetbus.api.jetstream.PubAck;
 import io.jetbus.api.jetstream.PublishOptions;
 import io.jetbus.api.jetstream.StorageType;
@@ -265,6 +266,50 @@ class ConcurrentPublishTest
             });
             assertThat(store.syncCount() - syncsBefore).as("syncs for %d publishes", R9_THREADS * 200)
                 .isLessThanOrEqualTo(R9_THREADS * 200 / 2);
+        }
+    }
+
+    /**
+     * {@code publishAsync} through the API on an every-publish FILE stream: each thread keeps its publishes in flight,
+     * every future completes, per thread in publish order, each with the message stored under its sequence, and the
+     * syncs are shared by many publishes.
+     */
+    @Test
+    void shouldCompleteAsyncPublishesInOrderWithFewSyncsWhenEveryPublish() throws Exception
+    {
+        try (EmbeddedBus bus = EmbeddedBus.builder().storageDir(tmp).build())
+        {
+            final Connection nc = bus.connect();
+            final JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfig.builder().name("A").subjects("a.>").storage(StorageType.FILE)
+                .flushPolicy(FlushPolicy.everyPublish()).build());
+            final FileStreamStore store = (FileStreamStore)((ConnectionManagement)jsm).engine().stream("A").store();
+            nc.jetStream().publish("a.warm", new byte[1]);
+            final long syncsBefore = store.syncCount();
+            final Map<Long, byte[]> bySeq = new ConcurrentHashMap<>();
+            runThreads(thread ->
+            {
+                final List<CompletableFuture<PubAck>> acks = new ArrayList<>();
+                for (int k = 0; k < 500; k++)
+                {
+                    acks.add(nc.jetStream().publishAsync("a." + thread, payload(thread, k)));
+                }
+                long previous = 0;
+                for (int k = 0; k < acks.size(); k++)
+                {
+                    final PubAck ack = acks.get(k).join();
+                    assertThat(ack.seq()).as("thread %d's publish %d", thread, k).isGreaterThan(previous);
+                    previous = ack.seq();
+                    bySeq.put(ack.seq(), payload(thread, k));
+                }
+            });
+            assertThat(bySeq).hasSize(R9_THREADS * 500);
+            for (final Map.Entry<Long, byte[]> e : bySeq.entrySet())
+            {
+                assertThat(jsm.message("A", e.getKey()).data()).isEqualTo(e.getValue());
+            }
+            assertThat(store.syncCount() - syncsBefore).as("syncs for %d async publishes", R9_THREADS * 500)
+                .isLessThanOrEqualTo(R9_THREADS * 500 / 10);
         }
     }
 
