@@ -23,7 +23,8 @@ final class BenchScenarios
             "the subscribers form one queue group: each message goes to one of them",
             new BenchOptions(1_000_000, 16, 1, 4)),
         new RequestScenario(),
-        new JsPublishScenario(),
+        new JsPublishScenario(false),
+        new JsPublishScenario(true),
         new JsConsumeScenario());
 
     private BenchScenarios()

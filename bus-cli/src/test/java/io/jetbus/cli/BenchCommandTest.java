@@ -80,11 +80,12 @@ class BenchCommandTest
         @SuppressWarnings("unchecked") // and its arrays lists
         final List<Map<String, Object>> results = (List<Map<String, Object>>)json.get("results");
         assertThat(results).extracting(r -> r.get("scenario"))
-            .containsExactly("pub", "sub", "pubsub", "queue", "request", "js-pub", "js-consume");
+            .containsExactly("pub", "sub", "pubsub", "queue", "request", "js-pub", "js-pub-async", "js-consume");
         assertThat(results.get(0)).containsEntry("storage", null).containsEntry("flush", null);
         assertThat(results.get(5)).containsEntry("storage", "file").containsEntry("flush", "none")
             .containsEntry("published", 1000.0);
-        assertThat(results.get(6)).containsEntry("delivered", 1000.0);
+        assertThat(results.get(6)).containsEntry("published", 1000.0);
+        assertThat(results.get(7)).containsEntry("delivered", 1000.0);
     }
 
     @Test
@@ -113,8 +114,24 @@ class BenchCommandTest
         assertThat(Main.run("bench", "pub", "--msgs", "0")).isEqualTo(2);
         assertThat(err.toString(UTF_8))
             .contains("unknown scenario \"nope\": expected one of pub, sub, pubsub, queue, request, js-pub, " +
-                "js-consume or all")
+                "js-pub-async, js-consume or all")
             .contains("--msgs must be positive: 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "file,   always",
+        "memory, none"})
+    void shouldKeepPublishesInFlightAndCountEveryAckWhenJsPubAsync(final String storage, final String flush)
+    {
+        assertThat(Main.run("bench", "js-pub-async", "--msgs", "300", "--pubs", "2", "--storage", storage,
+            "--flush", flush, "--json")).isZero();
+
+        @SuppressWarnings("unchecked") // the parser's objects are maps
+        final Map<String, Object> json = (Map<String, Object>)MiniJson.parse(out.toString(UTF_8).trim());
+        assertThat(json).containsEntry("scenario", "js-pub-async").containsEntry("published", 300.0);
+        assertThat(json.get("latencyNs")).asInstanceOf(InstanceOfAssertFactories.MAP)
+            .containsEntry("label", "publishAsync until its future completed").containsEntry("count", 300.0);
     }
 
     @ParameterizedTest
