@@ -538,6 +538,32 @@ final class Stream implements ConsumerSource
         return future;
     }
 
+    /**
+     * A publish's message ID and expectations, from its options or, as a NATS client sends them, its headers.
+     */
+    private record Expectations(String msgId, String stream, long lastSeq, long lastSubjectSeq, String lastMsgId)
+    {
+        static final Expectations NONE = new Expectations(null, null, PublishOptions.UNSET_SEQUENCE,
+            PublishOptions.UNSET_SEQUENCE, null);
+
+        static Expectations of(final Headers headers, final PublishOptions options)
+        {
+            if (headers == null && options == PublishOptions.none())
+            {
+                return NONE;
+            }
+            return new Expectations(
+                options.messageId() != null ? options.messageId() : header(headers, PublishOptions.MSG_ID_HEADER),
+                options.expectedStream() != null ? options.expectedStream() :
+                    header(headers, PublishOptions.EXPECTED_STREAM_HEADER),
+                sequence(options.expectedLastSequence(), headers, PublishOptions.EXPECTED_LAST_SEQUENCE_HEADER),
+                sequence(options.expectedLastSubjectSequence(), headers,
+                    PublishOptions.EXPECTED_LAST_SUBJECT_SEQUENCE_HEADER),
+                options.expectedLastMessageId() != null ? options.expectedLastMessageId() :
+                    header(headers, PublishOptions.EXPECTED_LAST_MSG_ID_HEADER));
+        }
+    }
+
     /** A message appended (or found to be a duplicate) under the lock, not yet acknowledged. */
     private record Appended(long seq, long mark, boolean duplicate, boolean saveDue)
     {
@@ -561,36 +587,12 @@ final class Stream implements ConsumerSource
     private Appended append(final String subject, final Headers headers, final byte[] data,
         final PublishOptions options)
     {
-        final String msgId;
-        final String expectedStream;
-        final long expectedLastSeq;
-        final long expectedLastSubjectSeq;
-        final String expectedLastMsgId;
-        if (headers == null && options == PublishOptions.none())
+        final Expectations expect = Expectations.of(headers, options);
+        if (expect.stream() != null && !expect.stream().equals(name))
         {
-            msgId = null;
-            expectedStream = null;
-            expectedLastSeq = PublishOptions.UNSET_SEQUENCE;
-            expectedLastSubjectSeq = PublishOptions.UNSET_SEQUENCE;
-            expectedLastMsgId = null;
+            throw JetStreamApiException.expectedStreamMismatch(expect.stream(), name);
         }
-        else
-        {
-            msgId = options.messageId() != null ? options.messageId() :
-                header(headers, PublishOptions.MSG_ID_HEADER);
-            expectedStream = options.expectedStream() != null ? options.expectedStream() :
-                header(headers, PublishOptions.EXPECTED_STREAM_HEADER);
-            expectedLastSeq = sequence(options.expectedLastSequence(), headers,
-                PublishOptions.EXPECTED_LAST_SEQUENCE_HEADER);
-            expectedLastSubjectSeq = sequence(options.expectedLastSubjectSequence(), headers,
-                PublishOptions.EXPECTED_LAST_SUBJECT_SEQUENCE_HEADER);
-            expectedLastMsgId = options.expectedLastMessageId() != null ? options.expectedLastMessageId() :
-                header(headers, PublishOptions.EXPECTED_LAST_MSG_ID_HEADER);
-            if (expectedStream != null && !expectedStream.equals(name))
-            {
-                throw JetStreamApiException.expectedStreamMismatch(expectedStream, name);
-            }
-        }
+        final String msgId = expect.msgId();
         final StreamConfig cfg = config;
         final boolean retain = cfg.retention() != RetentionPolicy.INTEREST || consumers.hasInterest(subject);
         final byte[] storedHeaders = StoredHeaders.encode(headers);
@@ -611,21 +613,7 @@ final class Stream implements ConsumerSource
             }
             else
             {
-                checkExpectations(subject, expectedLastSeq, expectedLastSubjectSeq, expectedLastMsgId);
-                checkLimits(subject, storedHeaders, data);
-                seq = store.append(subject, storedHeaders, data, nowNs);
-                lastMsgId = msgId;
-                if (msgId != null)
-                {
-                    dedupe.add(msgId, seq, nowNs, nowNs);
-                }
-                enforcePerSubjectLimit(subject);
-                enforceLimits(nowNs);
-                if (!retain)
-                {
-                    store.delete(seq);
-                }
-                scheduleExpiry();
+                seq = storeLocked(subject, storedHeaders, data, expect, retain, nowNs);
                 saveDue = dir != null && ++publishesSinceSave >= saveEvery();
             }
             // a duplicate is acknowledged only once its original is as durable as a new message would be
@@ -636,6 +624,28 @@ final class Stream implements ConsumerSource
             lock.unlock();
         }
         return new Appended(seq, mark, duplicate, saveDue);
+    }
+
+    /** Under the lock: check the expectations and limits, store the message, and apply the limits after it. */
+    private long storeLocked(final String subject, final byte[] storedHeaders, final byte[] data,
+        final Expectations expect, final boolean retain, final long nowNs)
+    {
+        checkExpectations(subject, expect.lastSeq(), expect.lastSubjectSeq(), expect.lastMsgId());
+        checkLimits(subject, storedHeaders, data);
+        final long seq = store.append(subject, storedHeaders, data, nowNs);
+        lastMsgId = expect.msgId();
+        if (expect.msgId() != null)
+        {
+            dedupe.add(expect.msgId(), seq, nowNs, nowNs);
+        }
+        enforcePerSubjectLimit(subject);
+        enforceLimits(nowNs);
+        if (!retain)
+        {
+            store.delete(seq);
+        }
+        scheduleExpiry();
+        return seq;
     }
 
     private void checkExpectations(
