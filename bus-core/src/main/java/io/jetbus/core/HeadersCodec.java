@@ -12,17 +12,22 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 /**
  * Binary form of {@link Headers}: an int pair count, then per name-value pair an int name length, the name bytes,
  * an int value length and the value bytes (UTF-8, little-endian ints). Compact, and decoded only when a handler
- * asks for the headers.
+ * asks for the headers. Public for the JetStream engine, which stores headers in the same form.
  */
-final class HeadersCodec
+public final class HeadersCodec
 {
-    static final byte[] EMPTY = new byte[0];
+    /** The encoding of no headers. */
+    public static final byte[] EMPTY = new byte[0];
 
     private HeadersCodec()
     {
     }
 
-    static byte[] encode(final Headers headers)
+    /**
+     * @param headers the headers, or null.
+     * @return their binary form; {@link #EMPTY} when there are none.
+     */
+    public static byte[] encode(final Headers headers)
     {
         if (headers == null || headers.isEmpty())
         {

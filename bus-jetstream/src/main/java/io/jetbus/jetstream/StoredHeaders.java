@@ -1,8 +1,8 @@
 package io.jetbus.jetstream;
 
 import io.jetbus.api.Headers;
+import io.jetbus.core.HeadersCodec;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * The stored form of a message's {@link Headers} (what {@link StreamStore#append} keeps and
  * {@link StoredMessage#headers()} returns): an int pair count, then per name-value pair an int name length, the
- * name (US-ASCII), an int value length and the value (UTF-8); little-endian ints. The same layout as the core bus's
- * ring records. Consumers decode stored headers with {@link #decode(byte[])}.
+ * name (US-ASCII), an int value length and the value (UTF-8); little-endian ints: the core bus's {@link HeadersCodec}
+ * form, which encodes them. Stored bytes come from disk, so {@link #decode(byte[])} checks them as it reads.
  */
 final class StoredHeaders
 {
-    static final byte[] EMPTY = new byte[0];
+    static final byte[] EMPTY = HeadersCodec.EMPTY;
 
     private StoredHeaders()
     {
@@ -27,24 +27,7 @@ final class StoredHeaders
      */
     static byte[] encode(final Headers headers)
     {
-        if (headers == null || headers.isEmpty())
-        {
-            return EMPTY;
-        }
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        final int[] count = new int[1];
-        headers.forEach((name, value) -> count[0]++);
-        writeInt(out, count[0]);
-        headers.forEach((name, value) ->
-        {
-            final byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-            final byte[] v = value.getBytes(StandardCharsets.UTF_8);
-            writeInt(out, n.length);
-            out.write(n, 0, n.length);
-            writeInt(out, v.length);
-            out.write(v, 0, v.length);
-        });
-        return out.toByteArray();
+        return HeadersCodec.encode(headers);
     }
 
     /**
@@ -102,13 +85,5 @@ final class StoredHeaders
         final String s = new String(buf.array(), buf.position(), length, charset);
         buf.position(buf.position() + length);
         return s;
-    }
-
-    private static void writeInt(final ByteArrayOutputStream out, final int value)
-    {
-        out.write(value);
-        out.write(value >>> 8);
-        out.write(value >>> 16);
-        out.write(value >>> 24);
     }
 }
