@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A minimal manual clock for bus-core's own tests: {@link #advance(Duration)} fires due timers in order.
+ * A minimal manual clock for tests (bus-core's, and bus-jetstream's through the test jar): {@link #advance(Duration)}
+ * fires due timers in order.
  */
-final class ManualTimeSource implements TimeSource
+public final class ManualTimeSource implements TimeSource
 {
     private final CopyOnWriteArrayList<Timers> attached = new CopyOnWriteArrayList<>();
     private volatile long nowNs = 1_000_000_000L;
@@ -41,12 +42,12 @@ final class ManualTimeSource implements TimeSource
         attached.remove(timers);
     }
 
-    int attachedCount()
+    public int attachedCount()
     {
         return attached.size();
     }
 
-    synchronized void advance(final Duration duration)
+    public synchronized void advance(final Duration duration)
     {
         final long targetNs = nowNs + duration.toNanos();
         while (true)

@@ -9,6 +9,7 @@ import io.jetbus.api.jetstream.PublishOptions;
 import io.jetbus.api.jetstream.StorageType;
 import io.jetbus.api.jetstream.StreamConfig;
 import io.jetbus.core.EmbeddedBus;
+import io.jetbus.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,6 +9,7 @@ import io.jetbus.api.jetstream.PubAck;
 import io.jetbus.api.jetstream.PullSubscription;
 import io.jetbus.api.jetstream.StreamState;
 import io.jetbus.core.EmbeddedBus;
+import io.jetbus.core.ManualTimeSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,7 @@ import io.jetbus.api.jetstream.StorageType;
 import io.jetbus.api.jetstream.StreamConfig;
 import io.jetbus.api.jetstream.StreamInfo;
 import io.jetbus.core.EmbeddedBus;
+import io.jetbus.core.ManualTimeSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,6 +2,7 @@ package io.jetbus.jetstream;
 
 import io.jetbus.api.Connection;
 import io.jetbus.core.EmbeddedBus;
+import io.jetbus.core.ManualTimeSource;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -12,6 +12,7 @@ import io.jetbus.api.jetstream.PurgeOptions;
 import io.jetbus.api.jetstream.RetentionPolicy;
 import io.jetbus.api.jetstream.StorageType;
 import io.jetbus.api.jetstream.StreamConfig;
+import io.jetbus.core.ManualTimeSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

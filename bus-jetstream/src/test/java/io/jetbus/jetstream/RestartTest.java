@@ -5,6 +5,7 @@ import io.jetbus.api.jetstream.JetStreamManagement;
 import io.jetbus.api.jetstream.PubAck;
 import io.jetbus.core.EmbeddedBus;
 import io.jetbus.core.JvmFlags;
+import io.jetbus.core.ManualTimeSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,7 @@ import io.jetbus.api.jetstream.JetStreamAdvisory;
 import io.jetbus.api.jetstream.RetentionPolicy;
 import io.jetbus.api.jetstream.StreamConfig;
 import io.jetbus.core.EmbeddedBus;
+import io.jetbus.core.ManualTimeSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
