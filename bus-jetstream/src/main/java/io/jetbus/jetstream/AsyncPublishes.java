@@ -154,20 +154,4 @@ final class AsyncPublishes
             }
         }
     }
-
-    /**
-     * @return whether the completing thread is running (for tests).
-     */
-    boolean isRunning()
-    {
-        lock.lock();
-        try
-        {
-            return thread != null && thread.isAlive();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
 }
