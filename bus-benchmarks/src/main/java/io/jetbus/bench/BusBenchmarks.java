@@ -6,7 +6,8 @@ import io.jetbus.api.MessageHandler;
 import io.jetbus.api.Subscription;
 import io.jetbus.core.EmbeddedBus;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import org.agrona.concurrent.BusySpinIdleStrategy;
 
@@ -110,12 +111,12 @@ final class BusBenchmarks
         {
             final java.nio.ByteBuffer data = message.dataBuffer();
             checksum += data.remaining() >= 8 ? data.getLong(data.position()) : data.remaining();
-            count.lazySet(count.get() + 1);
+            COUNT.setRelease(this, count + 1);
         }
 
         long count()
         {
-            return count.get();
+            return (long)COUNT.getVolatile(this);
         }
     }
 
@@ -131,10 +132,24 @@ final class BusBenchmarks
         long p06;
     }
 
-    /** The hot fields. */
+    /** The hot fields, inside the object so that the padding keeps them on a cache line of their own. */
     abstract static class CountingHandlerValue extends CountingHandlerPad
     {
-        final AtomicLong count = new AtomicLong();
+        static final VarHandle COUNT;
+
+        static
+        {
+            try
+            {
+                COUNT = MethodHandles.lookup().findVarHandle(CountingHandlerValue.class, "count", long.class);
+            }
+            catch (final ReflectiveOperationException ex)
+            {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
+        long count;
         long checksum;
     }
 }

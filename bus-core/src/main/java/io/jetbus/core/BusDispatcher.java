@@ -4,13 +4,11 @@ import io.jetbus.api.Dispatcher;
 import io.jetbus.api.MessageHandler;
 import io.jetbus.api.Subjects;
 import io.jetbus.api.Subscription;
-import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -68,7 +66,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     private final MessageFlyweight flyweight;
     private final Thread thread;
     private final ConcurrentLinkedQueue<PositionWaiter> waiters = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer ringMemory;
+    private final RingMemory ringMemory;
     private final AtomicInteger writers = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object slotLock = new Object();
@@ -85,9 +83,9 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         final EmbeddedBus bus = connection.bus;
         ringCapacity = bus.ringCapacity();
         maxLanes = bus.publisherLanes();
-        ringMemory = ByteBuffer.allocateDirect(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
-        ringBuffer = new UnsafeBuffer(ringMemory);
-        ringView = ringMemory.asReadOnlyBuffer();
+        ringMemory = new RingMemory(ringCapacity);
+        ringBuffer = ringMemory.buffer;
+        ringView = ringMemory.readOnlyView;
         ring = new ManyToOneRingBuffer(ringBuffer);
         idleStrategy = bus.newIdleStrategy();
         wakeable = idleStrategy instanceof WakeableIdleStrategy ? (WakeableIdleStrategy)idleStrategy : null;
@@ -479,7 +477,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         {
             Thread.yield();
         }
-        BufferUtil.free(ringMemory);
+        ringMemory.free();
         final PublisherLane[] toFree;
         synchronized (laneLock)
         {

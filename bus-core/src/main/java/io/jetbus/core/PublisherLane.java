@@ -1,9 +1,7 @@
 package io.jetbus.core;
 
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,41 +16,29 @@ import java.nio.ByteBuffer;
  * of a publish) before it looks at whether the rings are closed, and lowers it with a release write after the
  * commit; the dispatcher frees the lane only after it closed the rings and saw {@code inside} down (Dekker style,
  * as {@link BusDispatcher} explains). Owner thread writes, dispatcher thread reads and frees.
+ *
+ * <p>{@code inside} is written twice per publish while the dispatcher reads this lane's other fields on every poll,
+ * so it sits on a cache line of its own: padding before it (the superclasses) and after it (this class's fields
+ * start 56 bytes later).
  */
-final class PublisherLane
+final class PublisherLane extends PublisherLanePadAfter
 {
-    private static final VarHandle INSIDE;
-
-    static
-    {
-        try
-        {
-            INSIDE = MethodHandles.lookup().findVarHandle(PublisherLane.class, "inside", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     /** Position in the dispatcher's lane array, and so in each subscription's routed-counter cells. */
     final int index;
     final Thread owner;
     final OneToOneRingBuffer ring;
     final UnsafeBuffer buffer;
     final ByteBuffer readOnlyView;
-    private final ByteBuffer memory;
-    @SuppressWarnings("unused") // accessed through INSIDE
-    private volatile int inside;
+    private final RingMemory memory;
 
     PublisherLane(final int index, final Thread owner, final int capacity)
     {
         this.index = index;
         this.owner = owner;
-        memory = ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        buffer = new UnsafeBuffer(memory);
+        memory = new RingMemory(capacity);
+        buffer = memory.buffer;
         ring = new OneToOneRingBuffer(buffer);
-        readOnlyView = memory.asReadOnlyBuffer();
+        readOnlyView = memory.readOnlyView;
     }
 
     /** Owner only: announce a write, then (after the fence this implies) check whether the rings are closed. */
@@ -74,6 +60,65 @@ final class PublisherLane
         {
             Thread.yield();
         }
-        BufferUtil.free(memory);
+        memory.free();
     }
+}
+
+/** Padding before the owner's flag. */
+abstract class PublisherLanePad
+{
+    @SuppressWarnings("unused")
+    private long p0;
+    @SuppressWarnings("unused")
+    private long p1;
+    @SuppressWarnings("unused")
+    private long p2;
+    @SuppressWarnings("unused")
+    private long p3;
+    @SuppressWarnings("unused")
+    private long p4;
+    @SuppressWarnings("unused")
+    private long p5;
+    @SuppressWarnings("unused")
+    private long p6;
+}
+
+/** The owner's flag. */
+abstract class PublisherLaneFlag extends PublisherLanePad
+{
+    static final VarHandle INSIDE;
+
+    static
+    {
+        try
+        {
+            INSIDE = MethodHandles.lookup().findVarHandle(PublisherLaneFlag.class, "inside", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through INSIDE
+    private volatile int inside;
+}
+
+/** Padding after the owner's flag. */
+abstract class PublisherLanePadAfter extends PublisherLaneFlag
+{
+    @SuppressWarnings("unused")
+    private long q0;
+    @SuppressWarnings("unused")
+    private long q1;
+    @SuppressWarnings("unused")
+    private long q2;
+    @SuppressWarnings("unused")
+    private long q3;
+    @SuppressWarnings("unused")
+    private long q4;
+    @SuppressWarnings("unused")
+    private long q5;
+    @SuppressWarnings("unused")
+    private long q6;
 }

@@ -11,8 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>An idle dispatcher therefore costs no core (it parks up to {@link #DEFAULT_MAX_PARK_NS} at a time), yet a
  * message wakes it within microseconds. A wake-up lost to a race costs at most one park period. Used by one
  * dispatcher thread; {@link #wake()} may be called from any thread.
+ *
+ * <p>Publishers read {@code parkedThread} on every publish while the dispatcher counts its idle rounds, so the two
+ * live on different cache lines: the superclasses put padding before and after the publishers' field, and this
+ * class's own fields, the dispatcher's, come last.
  */
-public final class WakeableIdleStrategy implements IdleStrategy
+public final class WakeableIdleStrategy extends WakeableIdleStrategyParked implements IdleStrategy
 {
     /** The longest single park: bounds the latency of a lost wake-up. */
     public static final long DEFAULT_MAX_PARK_NS = 1_000_000L;
@@ -21,7 +25,6 @@ public final class WakeableIdleStrategy implements IdleStrategy
     private static final int YIELDS = 200;
     private static final long MIN_PARK_NS = 1_000L;
 
-    private volatile Thread parkedThread;
     private int idleCount;
     private long parkNs = MIN_PARK_NS;
 
@@ -83,4 +86,48 @@ public final class WakeableIdleStrategy implements IdleStrategy
     {
         return "WakeableIdleStrategy{maxParkNs=" + DEFAULT_MAX_PARK_NS + '}';
     }
+}
+
+/** Padding before the publishers' field. */
+abstract class WakeableIdleStrategyPad
+{
+    @SuppressWarnings("unused")
+    private long p0;
+    @SuppressWarnings("unused")
+    private long p1;
+    @SuppressWarnings("unused")
+    private long p2;
+    @SuppressWarnings("unused")
+    private long p3;
+    @SuppressWarnings("unused")
+    private long p4;
+    @SuppressWarnings("unused")
+    private long p5;
+    @SuppressWarnings("unused")
+    private long p6;
+}
+
+/** The thread parked in {@link WakeableIdleStrategy#idle()}, or null: written by the dispatcher, read by publishers. */
+abstract class WakeableIdleStrategyThread extends WakeableIdleStrategyPad
+{
+    volatile Thread parkedThread;
+}
+
+/** Padding between the publishers' field and the dispatcher's. */
+abstract class WakeableIdleStrategyParked extends WakeableIdleStrategyThread
+{
+    @SuppressWarnings("unused")
+    private long q0;
+    @SuppressWarnings("unused")
+    private long q1;
+    @SuppressWarnings("unused")
+    private long q2;
+    @SuppressWarnings("unused")
+    private long q3;
+    @SuppressWarnings("unused")
+    private long q4;
+    @SuppressWarnings("unused")
+    private long q5;
+    @SuppressWarnings("unused")
+    private long q6;
 }
