@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import static io.jetbus.core.MessageDescriptor.DATA_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.MESSAGE_TYPE_ID;
-import static io.jetbus.core.MessageDescriptor.SLOT_OFFSET;
-import static io.jetbus.core.MessageDescriptor.SUBSCRIPTION_ID_OFFSET;
+import static io.jetbus.core.MessageDescriptor.MAX_KEY;
+import static io.jetbus.core.MessageDescriptor.flags;
+import static io.jetbus.core.MessageDescriptor.key;
+import static io.jetbus.core.MessageDescriptor.type;
+
 
 /**
  * One thread draining its rings and calling the handlers of its subscriptions.
@@ -73,7 +74,10 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     private final Object laneLock = new Object();
     private volatile PublisherLane[] lanes = NO_LANES;
     private volatile boolean ringsClosed;
+    /** Subscriptions by key: at {@code key & (length - 1)}, at most half full; replaced whole on change. */
     private volatile DispatcherSubscription[] slots = new DispatcherSubscription[4];
+    private int subscriptionCount;
+    private int nextKey = 1;
     private volatile boolean running = true;
 
     BusDispatcher(final BusConnection connection, final MessageHandler defaultHandler, final String name)
@@ -135,14 +139,24 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         {
             checkActive();
             DispatcherSubscription[] current = slots;
-            int slot = 0;
-            while (slot < current.length && current[slot] != null)
+            if (2 * (subscriptionCount + 1) > current.length)
             {
-                slot++;
+                current = grow(current);
             }
-            current = slot < current.length ? current.clone() : Arrays.copyOf(current, current.length * 2);
-            current[slot] = subscription;
-            subscription.slot = slot;
+            else
+            {
+                current = current.clone();
+            }
+            int key;
+            do
+            {
+                key = nextKey;
+                nextKey = key == MAX_KEY ? 1 : key + 1;
+            }
+            while (current[key & (current.length - 1)] != null);
+            current[key & (current.length - 1)] = subscription;
+            subscription.key = key;
+            subscriptionCount++;
             slots = current;
         }
         connection.addSubscription(subscription);
@@ -154,13 +168,32 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         synchronized (slotLock)
         {
             final DispatcherSubscription[] current = slots;
-            if (current[subscription.slot] == subscription)
+            final int slot = subscription.key & (current.length - 1);
+            if (current[slot] == subscription)
             {
                 final DispatcherSubscription[] next = current.clone();
-                next[subscription.slot] = null;
+                next[slot] = null;
+                subscriptionCount--;
                 slots = next;
             }
         }
+    }
+
+    /**
+     * A table twice as large with every subscription at its key's slot. Keys that differ in the old table's low bits
+     * differ in the new one's, so no two collide.
+     */
+    private static DispatcherSubscription[] grow(final DispatcherSubscription[] table)
+    {
+        final DispatcherSubscription[] grown = new DispatcherSubscription[table.length * 2];
+        for (final DispatcherSubscription subscription : table)
+        {
+            if (subscription != null)
+            {
+                grown[subscription.key & (grown.length - 1)] = subscription;
+            }
+        }
+        return grown;
     }
 
     /** Write one message for a subscription into the calling thread's lane or the shared ring; false when full. */
@@ -196,7 +229,8 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
                 return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
             }
             final OneToOneRingBuffer ring = lane.ring;
-            final int index = ring.tryClaim(MESSAGE_TYPE_ID, message.encodedLength());
+            final int flags = subscription.subjectFlag | message.partFlags();
+            final int index = ring.tryClaim(type(subscription.key, flags), message.encodedLength(flags));
             if (index < 0)
             {
                 return false;
@@ -205,7 +239,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             subscription.onRouted(lane, message.dataLength);
             try
             {
-                message.writeTo(lane.buffer, index, subscription.slot, subscription.id);
+                message.writeTo(lane.buffer, index, flags);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -232,14 +266,15 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             {
                 return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
             }
-            final int index = ring.tryClaim(MESSAGE_TYPE_ID, message.encodedLength());
+            final int flags = subscription.subjectFlag | message.partFlags();
+            final int index = ring.tryClaim(type(subscription.key, flags), message.encodedLength(flags));
             if (index < 0)
             {
                 return false;
             }
             try
             {
-                message.writeTo(ringBuffer, index, subscription.slot, subscription.id);
+                message.writeTo(ringBuffer, index, flags);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -305,21 +340,21 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        final int slot = buffer.getInt(index + SLOT_OFFSET);
+        final int key = key(msgTypeId);
         final DispatcherSubscription[] current = slots;
-        final DispatcherSubscription subscription = slot < current.length ? current[slot] : null;
-        if (subscription == null || subscription.id != buffer.getInt(index + SUBSCRIPTION_ID_OFFSET))
+        final DispatcherSubscription subscription = current[key & (current.length - 1)];
+        if (subscription == null || subscription.key != key)
         {
-            return;
+            return; // unsubscribed after this was routed (its slot may hold another subscription since)
         }
-        final int dataLength = buffer.getInt(index + DATA_LENGTH_OFFSET);
+        final MessageFlyweight message = flyweight;
+        final int dataLength = message.wrap(buffer, index, length, flags(msgTypeId), subscription);
         if (!subscription.beginDelivery())
         {
+            message.clear();
             subscription.onDiscarded(dataLength);
             return;
         }
-        final MessageFlyweight message = flyweight;
-        message.wrap(buffer, index, subscription);
         try
         {
             subscription.handler.onMessage(message);

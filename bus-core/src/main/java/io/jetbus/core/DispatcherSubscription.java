@@ -15,7 +15,10 @@ final class DispatcherSubscription extends BusSubscription
 {
     final BusDispatcher dispatcher;
     final MessageHandler handler;
-    int slot;
+    /** The {@link MessageDescriptor#SUBJECT} flag when records for this subscription must carry their subject. */
+    final int subjectFlag;
+    /** This subscription's key in its dispatcher, set once under the dispatcher's lock before it is routed. */
+    int key;
     private final SubscriptionCounters[] routed;
     private final SubscriptionCounters settled = new SubscriptionCounters();
 
@@ -30,6 +33,7 @@ final class DispatcherSubscription extends BusSubscription
         super(connection, subject, queueName);
         this.dispatcher = dispatcher;
         this.handler = handler;
+        subjectFlag = isLiteral() ? 0 : MessageDescriptor.SUBJECT;
         routed = new SubscriptionCounters[lanes];
         for (int i = 0; i < lanes; i++)
         {

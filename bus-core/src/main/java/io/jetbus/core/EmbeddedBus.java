@@ -410,9 +410,9 @@ public final class EmbeddedBus implements AutoCloseable
             throw new IllegalArgumentException("payload of " + message.dataLength + " bytes exceeds maxPayload=" +
                 maxPayload + " on subject \"" + message.subject + "\"");
         }
-        if (message.encodedLength() > maxRecordLength)
+        if (message.maxEncodedLength() > maxRecordLength)
         {
-            throw new IllegalArgumentException("message of " + message.encodedLength() + " bytes (subject, reply " +
+            throw new IllegalArgumentException("message of " + message.maxEncodedLength() + " bytes (subject, reply " +
                 "subject, headers and payload) exceeds the ring's max record length " + maxRecordLength);
         }
         SlowConsumerException failure = null;

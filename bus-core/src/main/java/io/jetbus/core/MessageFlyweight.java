@@ -7,11 +7,11 @@ import org.agrona.DirectBuffer;
 
 import java.nio.ByteBuffer;
 
-import static io.jetbus.core.MessageDescriptor.DATA_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.HEADERS_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.HEADER_LENGTH;
-import static io.jetbus.core.MessageDescriptor.REPLY_TO_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.SUBJECT_LENGTH_OFFSET;
+import static io.jetbus.core.MessageDescriptor.HEADERS;
+import static io.jetbus.core.MessageDescriptor.PART_LENGTH;
+import static io.jetbus.core.MessageDescriptor.REPLY_TO;
+import static io.jetbus.core.MessageDescriptor.SUBJECT;
+
 
 /**
  * A view over one message record in a dispatcher's ring, handed to handlers. Strings and headers are decoded only
@@ -22,11 +22,17 @@ final class MessageFlyweight implements Message
 {
     private DirectBuffer buffer;
     private ByteBuffer readOnlyView;
-    private int index;
     private BusSubscription subscription;
+    private int subjectOffset;
+    private int subjectLength;
+    private int replyToOffset;
+    private int replyToLength;
+    private int headersOffset;
+    private int headersLength;
+    private int dataOffset;
+    private int dataLength;
     private String subject;
     private String replyTo;
-    private boolean replyToDecoded;
     private Headers headers;
 
     /** The read-only view of the ring about to be read, for {@link #dataBuffer()}. */
@@ -35,15 +41,48 @@ final class MessageFlyweight implements Message
         this.readOnlyView = readOnlyView;
     }
 
-    void wrap(final DirectBuffer buffer, final int index, final BusSubscription subscription)
+    /**
+     * Point at a record's body laid out as {@code flags} say ({@link MessageDescriptor}).
+     *
+     * @return the payload length.
+     */
+    int wrap(
+        final DirectBuffer buffer, final int index, final int length, final int flags,
+        final BusSubscription subscription)
     {
         this.buffer = buffer;
-        this.index = index;
         this.subscription = subscription;
-        subject = subscription.isLiteral() ? subscription.subject() : null;
+        subject = null;
         replyTo = null;
-        replyToDecoded = false;
         headers = null;
+        int offset = index;
+        if ((flags & SUBJECT) != 0)
+        {
+            subjectLength = buffer.getInt(offset);
+            subjectOffset = offset + PART_LENGTH;
+            offset = subjectOffset + subjectLength;
+        }
+        else
+        {
+            subject = subscription.subject(); // a literal subscription receives its own subject only
+        }
+        replyToLength = -1;
+        if ((flags & REPLY_TO) != 0)
+        {
+            replyToLength = buffer.getInt(offset);
+            replyToOffset = offset + PART_LENGTH;
+            offset = replyToOffset + replyToLength;
+        }
+        headersLength = 0;
+        if ((flags & HEADERS) != 0)
+        {
+            headersLength = buffer.getInt(offset);
+            headersOffset = offset + PART_LENGTH;
+            offset = headersOffset + headersLength;
+        }
+        dataOffset = offset;
+        dataLength = index + length - offset;
+        return dataLength;
     }
 
     void clear()
@@ -60,7 +99,7 @@ final class MessageFlyweight implements Message
     {
         if (subject == null)
         {
-            subject = buffer.getStringWithoutLengthUtf8(index + HEADER_LENGTH, subjectLength());
+            subject = buffer.getStringWithoutLengthUtf8(subjectOffset, subjectLength);
         }
         return subject;
     }
@@ -68,12 +107,9 @@ final class MessageFlyweight implements Message
     @Override
     public String replyTo()
     {
-        if (!replyToDecoded)
+        if (replyTo == null && replyToLength >= 0)
         {
-            final int length = replyToLength();
-            replyTo = length < 0 ? null : buffer.getStringWithoutLengthUtf8(index + HEADER_LENGTH + subjectLength(),
-                length);
-            replyToDecoded = true;
+            replyTo = buffer.getStringWithoutLengthUtf8(replyToOffset, replyToLength);
         }
         return replyTo;
     }
@@ -81,7 +117,7 @@ final class MessageFlyweight implements Message
     @Override
     public boolean hasHeaders()
     {
-        return headersLength() > 0;
+        return headersLength > 0;
     }
 
     @Override
@@ -89,7 +125,7 @@ final class MessageFlyweight implements Message
     {
         if (headers == null)
         {
-            headers = HeadersCodec.decode(buffer, headersOffset(), headersLength());
+            headers = HeadersCodec.decode(buffer, headersOffset, headersLength);
         }
         return headers;
     }
@@ -97,23 +133,22 @@ final class MessageFlyweight implements Message
     @Override
     public int dataLength()
     {
-        return buffer.getInt(index + DATA_LENGTH_OFFSET);
+        return dataLength;
     }
 
     @Override
     public byte[] data()
     {
-        final byte[] copy = new byte[dataLength()];
-        buffer.getBytes(dataOffset(), copy);
+        final byte[] copy = new byte[dataLength];
+        buffer.getBytes(dataOffset, copy);
         return copy;
     }
 
     @Override
     public ByteBuffer dataBuffer()
     {
-        final int offset = dataOffset();
         readOnlyView.clear();
-        readOnlyView.position(offset).limit(offset + dataLength());
+        readOnlyView.position(dataOffset).limit(dataOffset + dataLength);
         return readOnlyView;
     }
 
@@ -132,31 +167,6 @@ final class MessageFlyweight implements Message
     @Override
     public String toString()
     {
-        return "Message{subject=" + subject() + ", dataLength=" + dataLength() + " (flyweight)}";
-    }
-
-    private int subjectLength()
-    {
-        return buffer.getInt(index + SUBJECT_LENGTH_OFFSET);
-    }
-
-    private int replyToLength()
-    {
-        return buffer.getInt(index + REPLY_TO_LENGTH_OFFSET);
-    }
-
-    private int headersLength()
-    {
-        return buffer.getInt(index + HEADERS_LENGTH_OFFSET);
-    }
-
-    private int headersOffset()
-    {
-        return index + HEADER_LENGTH + subjectLength() + Math.max(replyToLength(), 0);
-    }
-
-    private int dataOffset()
-    {
-        return headersOffset() + headersLength();
+        return "Message{subject=" + subject() + ", dataLength=" + dataLength + " (flyweight)}";
     }
 }

@@ -7,14 +7,11 @@ import org.agrona.MutableDirectBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import static io.jetbus.core.MessageDescriptor.DATA_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.HEADERS_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.HEADER_LENGTH;
-import static io.jetbus.core.MessageDescriptor.NO_REPLY_TO;
-import static io.jetbus.core.MessageDescriptor.REPLY_TO_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.SLOT_OFFSET;
-import static io.jetbus.core.MessageDescriptor.SUBJECT_LENGTH_OFFSET;
-import static io.jetbus.core.MessageDescriptor.SUBSCRIPTION_ID_OFFSET;
+import static io.jetbus.core.MessageDescriptor.HEADERS;
+import static io.jetbus.core.MessageDescriptor.PART_LENGTH;
+import static io.jetbus.core.MessageDescriptor.REPLY_TO;
+import static io.jetbus.core.MessageDescriptor.SUBJECT;
+
 
 /**
  * One message being published: its parts, measured once, then written into each target's ring (or copied for a
@@ -23,6 +20,7 @@ import static io.jetbus.core.MessageDescriptor.SUBSCRIPTION_ID_OFFSET;
 final class Outgoing
 {
     private static final ThreadLocal<Outgoing> CACHE = ThreadLocal.withInitial(Outgoing::new);
+    private static final int NO_REPLY_TO = -1;
 
     String subject;
     private byte[] subjectUtf8;
@@ -126,29 +124,54 @@ final class Outgoing
         return this;
     }
 
-    int encodedLength()
+    /** The {@link MessageDescriptor} flags of the optional parts this message has, the subject aside. */
+    int partFlags()
     {
-        return HEADER_LENGTH + subjectLength + Math.max(replyToLength, 0) + headers.length + dataLength;
+        return (replyToLength == NO_REPLY_TO ? 0 : REPLY_TO) | (headers.length == 0 ? 0 : HEADERS);
     }
 
-    void writeTo(final MutableDirectBuffer buffer, final int index, final int slot, final int subscriptionId)
+    /** The body length of this message's record with the given {@link MessageDescriptor} flags. */
+    int encodedLength(final int flags)
     {
-        buffer.putInt(index + SLOT_OFFSET, slot);
-        buffer.putInt(index + SUBSCRIPTION_ID_OFFSET, subscriptionId);
-        buffer.putInt(index + SUBJECT_LENGTH_OFFSET, subjectLength);
-        buffer.putInt(index + REPLY_TO_LENGTH_OFFSET, replyToLength);
-        buffer.putInt(index + HEADERS_LENGTH_OFFSET, headers.length);
-        buffer.putInt(index + DATA_LENGTH_OFFSET, dataLength);
-        int offset = index + HEADER_LENGTH;
-        offset += putText(buffer, offset, subject, subjectUtf8, subjectLength);
-        if (replyToLength > 0)
+        int length = dataLength;
+        if ((flags & SUBJECT) != 0)
         {
-            offset += putText(buffer, offset, replyTo, replyToUtf8, replyToLength);
+            length += PART_LENGTH + subjectLength;
         }
-        if (headers.length > 0)
+        if ((flags & REPLY_TO) != 0)
         {
-            buffer.putBytes(offset, headers);
-            offset += headers.length;
+            length += PART_LENGTH + replyToLength;
+        }
+        if ((flags & HEADERS) != 0)
+        {
+            length += PART_LENGTH + headers.length;
+        }
+        return length;
+    }
+
+    /** The longest record this message can take: with its subject. */
+    int maxEncodedLength()
+    {
+        return encodedLength(SUBJECT | partFlags());
+    }
+
+    /** Write the record body laid out by {@code flags} at {@code index}, which has room for it. */
+    void writeTo(final MutableDirectBuffer buffer, final int index, final int flags)
+    {
+        int offset = index;
+        if ((flags & SUBJECT) != 0)
+        {
+            offset = putText(buffer, offset, subject, subjectUtf8, subjectLength);
+        }
+        if ((flags & REPLY_TO) != 0)
+        {
+            offset = putText(buffer, offset, replyTo, replyToUtf8, replyToLength);
+        }
+        if ((flags & HEADERS) != 0)
+        {
+            buffer.putInt(offset, headers.length);
+            buffer.putBytes(offset + PART_LENGTH, headers);
+            offset += PART_LENGTH + headers.length;
         }
         if (dataArray != null)
         {
@@ -180,21 +203,20 @@ final class Outgoing
             copyData(), subscription);
     }
 
+    /** Write a length-prefixed text part; returns the index after it. */
     private static int putText(
         final MutableDirectBuffer buffer, final int index, final String text, final byte[] utf8, final int length)
     {
+        buffer.putInt(index, length);
         if (utf8 == null)
         {
-            for (int i = 0; i < length; i++)
-            {
-                buffer.putByte(index + i, (byte)text.charAt(i));
-            }
+            buffer.putStringWithoutLengthAscii(index + PART_LENGTH, text);
         }
         else
         {
-            buffer.putBytes(index, utf8);
+            buffer.putBytes(index + PART_LENGTH, utf8);
         }
-        return length;
+        return index + PART_LENGTH + length;
     }
 
     /** Null when the text is ASCII (the common case: written char by char, no allocation), else its UTF-8. */
