@@ -38,12 +38,12 @@ import static io.jetbus.core.MessageDescriptor.type;
  * never taken away, so a thread that found them all taken never gets one later), which keeps each publisher's
  * messages in order. The thread reads the shared ring, then each lane, up to {@value #READ_LIMIT} records each.
  *
- * <p><b>Freeing.</b> The rings are off-heap and freed when the thread stops. A publisher that raced with
- * {@link #close()} must never touch them afterwards, so a writer announces itself before looking at
- * {@code ringsClosed}, and the thread frees a ring only after setting {@code ringsClosed} and seeing no writer
- * inside: a full fence on each side (Dekker style) means either the writer sees the rings closed, or the thread sees
- * the writer and waits for it. Writers of the shared ring announce themselves in the atomic {@code writers}; a lane's
- * owner, its only writer, in the lane's own flag, with one volatile write and no read-modify-write.
+ * <p><b>Freeing.</b> The rings are off-heap. A publisher that raced with {@link #close()} must never touch freed
+ * memory. Writers of the shared ring announce themselves in the atomic {@code writers} before they look at
+ * {@code ringsClosed}, and the thread frees the shared ring only after setting {@code ringsClosed} and seeing no
+ * writer inside: a full fence on each side (Dekker style) means either the writer sees the ring closed, or the
+ * thread sees the writer and waits for it. Lanes need no such guard on the publish path: {@link PublisherLane} frees
+ * a lane only when one side is provably done with it.
  *
  * <p><b>Positions.</b> Only the dispatcher thread reads ring positions for {@link #whenHandled()}: it snapshots the
  * producer positions when it picks a waiter up, so no other thread reads ring memory that might be freed.
@@ -210,7 +210,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         }
         if (lanes.length < maxLanes)
         {
-            final PublisherLane lane = claimLane(self);
+            final PublisherLane lane = claimLane();
             if (lane != null)
             {
                 return offer(lane, message, subscription);
@@ -221,38 +221,30 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
 
     private boolean offer(final PublisherLane lane, final Outgoing message, final DispatcherSubscription subscription)
     {
-        lane.enter();
+        if (ringsClosed)
+        {
+            return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
+        }
+        final OneToOneRingBuffer ring = lane.ring;
+        final int flags = subscription.subjectFlag | message.partFlags();
+        final int index = ring.tryClaim(type(subscription.key, flags), message.encodedLength(flags));
+        if (index < 0)
+        {
+            return false;
+        }
+        // Counted before the commit, so that the handler never settles a message not yet counted as routed.
+        subscription.onRouted(lane, message.dataLength);
         try
         {
-            if (ringsClosed)
-            {
-                return true; // closed under a racing publisher: the message goes nowhere, as if just unsubscribed
-            }
-            final OneToOneRingBuffer ring = lane.ring;
-            final int flags = subscription.subjectFlag | message.partFlags();
-            final int index = ring.tryClaim(type(subscription.key, flags), message.encodedLength(flags));
-            if (index < 0)
-            {
-                return false;
-            }
-            // Counted before the commit, so that the handler never settles a message not yet counted as routed.
-            subscription.onRouted(lane, message.dataLength);
-            try
-            {
-                message.writeTo(lane.buffer, index, flags);
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                subscription.onRoutingFailed(lane, message.dataLength);
-                ring.abort(index);
-                throw ex;
-            }
-            ring.commit(index);
+            message.writeTo(lane.buffer, index, flags);
         }
-        finally
+        catch (final RuntimeException | Error ex)
         {
-            lane.exit();
+            subscription.onRoutingFailed(lane, message.dataLength);
+            ring.abort(index);
+            throw ex;
         }
+        ring.commit(index);
         wake();
         return true;
     }
@@ -301,8 +293,8 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         }
     }
 
-    /** A lane for this thread, or null when every lane is taken or the rings are closed. */
-    private PublisherLane claimLane(final Thread owner)
+    /** A lane for the calling thread, or null when every lane is taken or the rings are closed. */
+    private PublisherLane claimLane()
     {
         synchronized (laneLock)
         {
@@ -311,7 +303,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             {
                 return null;
             }
-            final PublisherLane lane = new PublisherLane(current.length, owner, ringCapacity);
+            final PublisherLane lane = PublisherLane.open(current.length, this, ringCapacity);
             final PublisherLane[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = lane;
             lanes = next;
@@ -438,6 +430,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         if (Thread.currentThread() != thread)
         {
             awaitThreadExit();
+            PublisherLane.releaseStopped();
         }
         connection.removeDispatcher(this);
     }
@@ -488,6 +481,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             running = false;
             completeWaiters(true);
             freeRings();
+            PublisherLane.releaseStopped(); // this thread's own lanes into dispatchers closed before this one
         }
     }
 
@@ -504,7 +498,25 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         return work;
     }
 
-    /** The thread is leaving its loop and reads the rings no more: free each once no publisher is inside it. */
+    /** The lanes claimed so far, for tests. */
+    PublisherLane[] lanes()
+    {
+        return lanes;
+    }
+
+    /**
+     * Whether this dispatcher's thread has left its loop and reads its rings no more: from then on a lane's owner may
+     * free the lane.
+     */
+    boolean hasStopped()
+    {
+        return ringsClosed;
+    }
+
+    /**
+     * The thread is leaving its loop and reads the rings no more: free the shared ring once no publisher is inside
+     * it, and the lanes whose owner thread has ended (a live owner frees its own lanes, see {@link PublisherLane}).
+     */
     private void freeRings()
     {
         ringsClosed = true;
@@ -513,14 +525,17 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
             Thread.yield();
         }
         ringMemory.free();
-        final PublisherLane[] toFree;
+        final PublisherLane[] stopped;
         synchronized (laneLock)
         {
-            toFree = lanes;
+            stopped = lanes;
         }
-        for (final PublisherLane lane : toFree)
+        for (final PublisherLane lane : stopped)
         {
-            lane.free();
+            if (!lane.owner.isAlive())
+            {
+                lane.free();
+            }
         }
     }
 

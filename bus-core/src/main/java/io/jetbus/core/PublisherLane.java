@@ -3,122 +3,92 @@ package io.jetbus.core;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One publishing thread's single-producer lane into one dispatcher: an off-heap {@link OneToOneRingBuffer} that only
- * its {@link #owner} writes and only the dispatcher thread reads, so a publish needs no compare-and-swap and no
- * publisher contends with another.
+ * its {@link #owner} writes and only the dispatcher thread reads, so a publish needs no compare-and-swap, no fence,
+ * and no publisher contends with another.
  *
- * <p>The close guard is single-writer too: the owner raises {@code inside} with a volatile write (the one full fence
- * of a publish) before it looks at whether the rings are closed, and lowers it with a release write after the
- * commit; the dispatcher frees the lane only after it closed the rings and saw {@code inside} down (Dekker style,
- * as {@link BusDispatcher} explains). Owner thread writes, dispatcher thread reads and frees.
- *
- * <p>{@code inside} is written twice per publish while the dispatcher reads this lane's other fields on every poll,
- * so it sits on a cache line of its own: padding before it (the superclasses) and after it (this class's fields
- * start 56 bytes later).
+ * <p><b>Freeing without a guard on the publish path.</b> The memory is freed by whichever side can prove the other
+ * is done with it, and never while the owner could be writing:
+ * <ul>
+ *   <li>the owner frees its lanes whose dispatcher has stopped reading when it opens a new lane, when it closes a
+ *   dispatcher (or a connection or the bus), and, being a dispatcher thread, when it stops: the dispatcher's
+ *   stopped flag is volatile, and the owner is not inside a write of its own, being one thread;</li>
+ *   <li>the dispatcher, when it stops, frees the lanes whose owner thread has ended.</li>
+ * </ul>
+ * A lane whose owner lives on and does none of these stays allocated until that thread ends and the garbage
+ * collector finds the lane unreachable (the direct buffer's cleaner frees it then); a thread holds at most as many
+ * stopped lanes as it had lanes open at once. The owner checks the dispatcher's stopped flag before every write,
+ * so a publish routed to a dispatcher that closed meanwhile writes nothing.
  */
-final class PublisherLane extends PublisherLanePadAfter
+final class PublisherLane
 {
+    /** The lanes the calling thread owns, for it to free once their dispatchers stop. Owner thread only. */
+    private static final ThreadLocal<List<PublisherLane>> OWNED = ThreadLocal.withInitial(ArrayList::new);
+
     /** Position in the dispatcher's lane array, and so in each subscription's routed-counter cells. */
     final int index;
     final Thread owner;
+    final BusDispatcher dispatcher;
     final OneToOneRingBuffer ring;
     final UnsafeBuffer buffer;
     final ByteBuffer readOnlyView;
     private final RingMemory memory;
+    private final AtomicBoolean freed = new AtomicBoolean();
 
-    PublisherLane(final int index, final Thread owner, final int capacity)
+    private PublisherLane(final int index, final Thread owner, final BusDispatcher dispatcher, final int capacity)
     {
         this.index = index;
         this.owner = owner;
+        this.dispatcher = dispatcher;
         memory = new RingMemory(capacity);
         buffer = memory.buffer;
         ring = new OneToOneRingBuffer(buffer);
         readOnlyView = memory.readOnlyView;
     }
 
-    /** Owner only: announce a write, then (after the fence this implies) check whether the rings are closed. */
-    void enter()
+    /**
+     * A new lane for the calling thread into {@code dispatcher}; first frees the thread's lanes into dispatchers that
+     * have stopped.
+     */
+    static PublisherLane open(final int index, final BusDispatcher dispatcher, final int capacity)
     {
-        INSIDE.setVolatile(this, 1);
+        releaseStopped();
+        final PublisherLane lane = new PublisherLane(index, Thread.currentThread(), dispatcher, capacity);
+        OWNED.get().add(lane);
+        return lane;
     }
 
-    /** Owner only: the write is over. */
-    void exit()
+    /** Free the calling thread's lanes into dispatchers that have stopped. */
+    static void releaseStopped()
     {
-        INSIDE.setRelease(this, 0);
+        OWNED.get().removeIf(lane ->
+        {
+            if (lane.dispatcher.hasStopped())
+            {
+                lane.free();
+                return true;
+            }
+            return false;
+        });
     }
 
-    /** Dispatcher only, after closing the rings: wait for a writer still inside, then free the memory. */
+    boolean isFreed()
+    {
+        return freed.get();
+    }
+
+    /** Release the memory, once: by the owner after the dispatcher stopped, or by the dispatcher after the owner. */
     void free()
     {
-        while ((int)INSIDE.getVolatile(this) != 0)
+        if (freed.compareAndSet(false, true))
         {
-            Thread.yield();
-        }
-        memory.free();
-    }
-}
-
-/** Padding before the owner's flag. */
-abstract class PublisherLanePad
-{
-    @SuppressWarnings("unused")
-    private long p0;
-    @SuppressWarnings("unused")
-    private long p1;
-    @SuppressWarnings("unused")
-    private long p2;
-    @SuppressWarnings("unused")
-    private long p3;
-    @SuppressWarnings("unused")
-    private long p4;
-    @SuppressWarnings("unused")
-    private long p5;
-    @SuppressWarnings("unused")
-    private long p6;
-}
-
-/** The owner's flag. */
-abstract class PublisherLaneFlag extends PublisherLanePad
-{
-    static final VarHandle INSIDE;
-
-    static
-    {
-        try
-        {
-            INSIDE = MethodHandles.lookup().findVarHandle(PublisherLaneFlag.class, "inside", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
+            memory.free();
         }
     }
-
-    @SuppressWarnings("unused") // accessed through INSIDE
-    private volatile int inside;
-}
-
-/** Padding after the owner's flag. */
-abstract class PublisherLanePadAfter extends PublisherLaneFlag
-{
-    @SuppressWarnings("unused")
-    private long q0;
-    @SuppressWarnings("unused")
-    private long q1;
-    @SuppressWarnings("unused")
-    private long q2;
-    @SuppressWarnings("unused")
-    private long q3;
-    @SuppressWarnings("unused")
-    private long q4;
-    @SuppressWarnings("unused")
-    private long q5;
-    @SuppressWarnings("unused")
-    private long q6;
 }
