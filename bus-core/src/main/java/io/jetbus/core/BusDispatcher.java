@@ -93,7 +93,7 @@ final class BusDispatcher implements Dispatcher, org.agrona.concurrent.MessageHa
         ring = new ManyToOneRingBuffer(ringBuffer);
         idleStrategy = bus.newIdleStrategy();
         wakeable = idleStrategy instanceof WakeableIdleStrategy ? (WakeableIdleStrategy)idleStrategy : null;
-        flyweight = new MessageFlyweight();
+        flyweight = new MessageFlyweight.Padded();
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();

@@ -12,13 +12,16 @@ import static io.jetbus.core.MessageDescriptor.PART_LENGTH;
 import static io.jetbus.core.MessageDescriptor.REPLY_TO;
 import static io.jetbus.core.MessageDescriptor.SUBJECT;
 
-
 /**
  * A view over one message record in a dispatcher's ring, handed to handlers. Strings and headers are decoded only
  * when asked, and the payload is copied only by {@link #data()}. Valid until the handler returns; dispatcher thread
  * only.
+ *
+ * <p>The dispatcher thread rewrites it for every message, so it is padded on both sides ({@link LinePadding}, and
+ * {@link Padded}, the class to instantiate): a publisher reading an object the collector happened to place beside it
+ * would otherwise lose that cache line on every message.
  */
-final class MessageFlyweight implements Message
+class MessageFlyweight extends LinePadding implements Message
 {
     private DirectBuffer buffer;
     private ByteBuffer readOnlyView;
@@ -168,5 +171,24 @@ final class MessageFlyweight implements Message
     public String toString()
     {
         return "Message{subject=" + subject() + ", dataLength=" + dataLength + " (flyweight)}";
+    }
+
+    /** The flyweight with padding after its fields. */
+    static final class Padded extends MessageFlyweight
+    {
+        @SuppressWarnings("unused")
+        private long q0;
+        @SuppressWarnings("unused")
+        private long q1;
+        @SuppressWarnings("unused")
+        private long q2;
+        @SuppressWarnings("unused")
+        private long q3;
+        @SuppressWarnings("unused")
+        private long q4;
+        @SuppressWarnings("unused")
+        private long q5;
+        @SuppressWarnings("unused")
+        private long q6;
     }
 }

@@ -17,9 +17,10 @@ import static io.jetbus.core.MessageDescriptor.SUBJECT;
  * One message being published: its parts, measured once, then written into each target's ring (or copied for a
  * synchronous subscription). Reused per publishing thread; one thread only.
  */
-final class Outgoing
+class Outgoing extends LinePadding
 {
-    private static final ThreadLocal<Outgoing> CACHE = ThreadLocal.withInitial(Outgoing::new);
+    /** Padded ({@link LinePadding}): the publishing thread rewrites its instance on every publish. */
+    private static final ThreadLocal<Outgoing> CACHE = ThreadLocal.withInitial(Padded::new);
     private static final int NO_REPLY_TO = -1;
 
     String subject;
@@ -230,5 +231,24 @@ final class Outgoing
             }
         }
         return null;
+    }
+
+    /** The thread's instance, with padding after its fields. */
+    static final class Padded extends Outgoing
+    {
+        @SuppressWarnings("unused")
+        private long q0;
+        @SuppressWarnings("unused")
+        private long q1;
+        @SuppressWarnings("unused")
+        private long q2;
+        @SuppressWarnings("unused")
+        private long q3;
+        @SuppressWarnings("unused")
+        private long q4;
+        @SuppressWarnings("unused")
+        private long q5;
+        @SuppressWarnings("unused")
+        private long q6;
     }
 }

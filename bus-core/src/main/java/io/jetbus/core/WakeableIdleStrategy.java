@@ -12,21 +12,39 @@ import java.util.concurrent.locks.LockSupport;
  * message wakes it within microseconds. A wake-up lost to a race costs at most one park period. Used by one
  * dispatcher thread; {@link #wake()} may be called from any thread.
  *
- * <p>Publishers read {@code parkedThread} on every publish while the dispatcher counts its idle rounds, so the two
- * live on different cache lines: the superclasses put padding before and after the publishers' field, and this
- * class's own fields, the dispatcher's, come last.
+ * <p>Publishers read {@code parkedThread} on every publish while the dispatcher counts its idle rounds, so each has
+ * a cache line of its own: the superclasses lay out padding, the publishers' field, padding, the dispatcher's
+ * counters, and this class pads after them.
  */
-public final class WakeableIdleStrategy extends WakeableIdleStrategyParked implements IdleStrategy
+public final class WakeableIdleStrategy extends WakeableIdleStrategyCounts implements IdleStrategy
 {
     /** The longest single park: bounds the latency of a lost wake-up. */
     public static final long DEFAULT_MAX_PARK_NS = 1_000_000L;
 
     private static final int SPINS = 100;
     private static final int YIELDS = 200;
-    private static final long MIN_PARK_NS = 1_000L;
+    @SuppressWarnings("unused")
+    private long q0;
+    @SuppressWarnings("unused")
+    private long q1;
+    @SuppressWarnings("unused")
+    private long q2;
+    @SuppressWarnings("unused")
+    private long q3;
+    @SuppressWarnings("unused")
+    private long q4;
+    @SuppressWarnings("unused")
+    private long q5;
+    @SuppressWarnings("unused")
+    private long q6;
 
-    private int idleCount;
-    private long parkNs = MIN_PARK_NS;
+    /**
+     * A strategy that has not idled yet.
+     */
+    public WakeableIdleStrategy()
+    {
+        parkNs = MIN_PARK_NS;
+    }
 
     @Override
     public void idle(final int workCount)
@@ -88,8 +106,16 @@ public final class WakeableIdleStrategy extends WakeableIdleStrategyParked imple
     }
 }
 
-/** Padding before the publishers' field. */
-abstract class WakeableIdleStrategyPad
+/** The thread parked in {@link WakeableIdleStrategy#idle()}, or null: written by the dispatcher, read by publishers. */
+abstract class WakeableIdleStrategyThread extends LinePadding
+{
+    volatile Thread parkedThread;
+    @SuppressWarnings("unused") // fills the rest of the 8 bytes, so no subclass field can sit beside parkedThread
+    private int filler;
+}
+
+/** Padding between the publishers' field and the dispatcher's. */
+abstract class WakeableIdleStrategyParked extends WakeableIdleStrategyThread
 {
     @SuppressWarnings("unused")
     private long p0;
@@ -107,27 +133,11 @@ abstract class WakeableIdleStrategyPad
     private long p6;
 }
 
-/** The thread parked in {@link WakeableIdleStrategy#idle()}, or null: written by the dispatcher, read by publishers. */
-abstract class WakeableIdleStrategyThread extends WakeableIdleStrategyPad
+/** The dispatcher's idle counters. */
+abstract class WakeableIdleStrategyCounts extends WakeableIdleStrategyParked
 {
-    volatile Thread parkedThread;
-}
+    static final long MIN_PARK_NS = 1_000L;
 
-/** Padding between the publishers' field and the dispatcher's. */
-abstract class WakeableIdleStrategyParked extends WakeableIdleStrategyThread
-{
-    @SuppressWarnings("unused")
-    private long q0;
-    @SuppressWarnings("unused")
-    private long q1;
-    @SuppressWarnings("unused")
-    private long q2;
-    @SuppressWarnings("unused")
-    private long q3;
-    @SuppressWarnings("unused")
-    private long q4;
-    @SuppressWarnings("unused")
-    private long q5;
-    @SuppressWarnings("unused")
-    private long q6;
+    int idleCount;
+    long parkNs;
 }
