@@ -208,4 +208,36 @@ class RequestReplyTest
             small.close();
         }
     }
+
+    @Test
+    void shouldDeliverReplyToEverySubscriptionMatchingItsSubject() throws Exception
+    {
+        final Connection other = bus.connect("other");
+        final Subscription allInboxes = other.subscribe("_INBOX.>");
+        final Subscription service = nc.subscribe("service");
+        final CompletableFuture<Message> future = nc.request("service", bytes("q"), Duration.ofSeconds(5));
+        final String replyTo = service.nextMessage(Duration.ofSeconds(10)).replyTo();
+        final Subscription literal = other.subscribe(replyTo);
+        final String token = replyTo.substring(replyTo.lastIndexOf('.') + 1);
+        final Subscription sameLastToken = other.subscribe("_INBOX.*." + token);
+
+        nc.publish(replyTo, bytes("the reply"));
+
+        assertThat(text(future.get(10, TimeUnit.SECONDS).data())).isEqualTo("the reply");
+        for (final Subscription subscription : List.of(allInboxes, literal, sameLastToken))
+        {
+            final Message copy = subscription.nextMessage(Duration.ofSeconds(10));
+            assertThat(copy.subject()).isEqualTo(replyTo);
+            assertThat(text(copy.data())).isEqualTo("the reply");
+        }
+        literal.unsubscribe();
+        sameLastToken.unsubscribe();
+
+        final CompletableFuture<Message> next = nc.request("service", bytes("q2"), Duration.ofSeconds(5));
+        final String nextReplyTo = service.nextMessage(Duration.ofSeconds(10)).replyTo();
+        nc.publish(nextReplyTo, bytes("second"));
+        assertThat(text(next.get(10, TimeUnit.SECONDS).data())).isEqualTo("second");
+        assertThat(allInboxes.nextMessage(Duration.ofSeconds(10)).subject()).isEqualTo(nextReplyTo);
+        assertThat(literal.pendingMessageCount() + sameLastToken.pendingMessageCount()).isZero();
+    }
 }
