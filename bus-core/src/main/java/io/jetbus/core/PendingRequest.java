@@ -13,9 +13,10 @@ import java.util.concurrent.TimeoutException;
  * this object and its {@link TimerService.Timer}, with no lambda and no completion callback.
  *
  * <p>The connection keys it by {@code token}, the number whose base-36 digits end the reply subject
- * ({@code _INBOX.<bus>-<connection>.<token>}). Whoever takes it out of the connection's map completes it: the reply,
- * the timeout, the connection's close, or the caller cancelling or completing the future; the others find it gone.
- * Safe for concurrent use.
+ * ({@code _INBOX.<bus>-<connection>.<token>}). Whoever takes it out of the connection's map completes it and stops
+ * its timer: the reply, the timeout or the connection's close; the others find it gone. A caller that completes or
+ * cancels the future itself takes it out too, so a request nobody waits for holds no entry and no timer. Safe for
+ * concurrent use.
  */
 final class PendingRequest extends CompletableFuture<Message> implements Runnable
 {
