@@ -10,8 +10,10 @@ import io.jetbus.api.Subjects;
 import io.jetbus.api.Subscription;
 import io.jetbus.api.jetstream.JetStream;
 import io.jetbus.api.jetstream.JetStreamManagement;
+import org.agrona.collections.Long2ObjectHashMap;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +31,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BusConnection implements Connection
 {
+    /** The capacity beyond which an emptied request map gives its arrays back. */
+    private static final int COMPACT_PENDING_CAPACITY = 1024;
+
     final EmbeddedBus bus;
     private final String name;
     private final String inboxPrefix;
+    private final byte[] inboxPrefixAscii;
     private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Set<BusDispatcher> dispatchers = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<String, CompletableFuture<Message>> pendingRequests = new ConcurrentHashMap<>();
+    /** The requests waiting for a reply, by token; guarded by itself. */
+    private final Long2ObjectHashMap<PendingRequest> pendingRequests = new Long2ObjectHashMap<>();
     private final AtomicLong nextToken = new AtomicLong();
     private final AtomicLong nextDispatcher = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,6 +53,7 @@ final class BusConnection implements Connection
         this.bus = bus;
         this.name = name;
         this.inboxPrefix = "_INBOX." + bus.id() + "-" + id + ".";
+        this.inboxPrefixAscii = inboxPrefix.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -170,53 +178,106 @@ final class BusConnection implements Connection
             throw new IllegalArgumentException("request timeout must be positive: " + timeout);
         }
         checkOpen();
-        Subjects.validatePublish(subject);
-        if (!bus.hasSubscribers(subject))
-        {
-            return CompletableFuture.failedFuture(new NoRespondersException(subject));
-        }
-        ensureInbox();
-        final String token = Long.toString(nextToken.incrementAndGet(), 36);
-        final CompletableFuture<Message> future = new CompletableFuture<>();
-        pendingRequests.put(token, future);
-        final TimerService.Timer timer = bus.timers().schedule(timeout.toNanos(), () ->
-        {
-            if (pendingRequests.remove(token, future))
-            {
-                future.completeExceptionally(
-                    new TimeoutException("request to \"" + subject + "\" timed out after " + timeout));
-            }
-        });
-        future.whenComplete((reply, error) -> timer.cancel());
+        final Outgoing message = Outgoing.acquire();
         try
         {
-            publish(subject, inboxPrefix + token, headers, data);
+            message.checkSubjects(subject, null);
+            final SubjectIndex.Result<BusSubscription> targets = bus.match(subject);
+            if (targets.isEmpty())
+            {
+                return CompletableFuture.failedFuture(new NoRespondersException(subject));
+            }
+            ensureInbox();
+            final PendingRequest request = new PendingRequest(this, nextToken.incrementAndGet(), subject, timeout);
+            register(request, timeout.toNanos());
+            // Valid by construction: the inbox prefix's tokens and base-36 digits; no need to check it again.
+            final String replyTo = PendingRequest.replySubject(inboxPrefixAscii, request.token());
+            try
+            {
+                bus.capture(subject, replyTo, headers, data == null ? HeadersCodec.EMPTY : data);
+                // The targets that decided there are responders: one lookup for both.
+                bus.route(message.set(subject, replyTo, HeadersCodec.encode(headers)).data(data), targets);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (removePending(request))
+                {
+                    request.failRemoved(ex);
+                }
+            }
+            return request;
         }
-        catch (final RuntimeException ex)
+        finally
         {
-            pendingRequests.remove(token, future);
-            future.completeExceptionally(ex);
+            message.release();
         }
-        return future;
+    }
+
+    /** Add the request to the map and start its timeout, together, so whoever removes it sees its timer. */
+    private void register(final PendingRequest request, final long timeoutNs)
+    {
+        synchronized (pendingRequests)
+        {
+            request.timer(bus.timers().schedule(timeoutNs, request));
+            pendingRequests.put(request.token(), request);
+        }
+        if (closed.get() && removePending(request))
+        {
+            // close() emptied the map before this request was in it.
+            request.failRemoved(closedError());
+        }
+    }
+
+    /**
+     * Take the request out of the map, for the one who will complete it.
+     *
+     * @return false if it was no longer there: someone else completes it.
+     */
+    boolean removePending(final PendingRequest request)
+    {
+        synchronized (pendingRequests)
+        {
+            return removePendingLocked(request.token()) != null;
+        }
+    }
+
+    private PendingRequest removePendingLocked(final long token)
+    {
+        final PendingRequest removed = pendingRequests.remove(token);
+        if (removed != null && pendingRequests.isEmpty() && pendingRequests.capacity() > COMPACT_PENDING_CAPACITY)
+        {
+            pendingRequests.compact(); // give back the arrays a burst of requests grew
+        }
+        return removed;
     }
 
     /** A reply reached the inbox: complete its request, or drop it quietly when it came too late. */
     boolean onReply(final Outgoing reply, final InboxSubscription subscription)
     {
-        final String subject = reply.subject;
-        final String token = subject.substring(subject.lastIndexOf('.') + 1);
-        final CompletableFuture<Message> future = pendingRequests.remove(token);
-        if (future == null)
+        final long token = PendingRequest.parseToken(reply.subject);
+        if (token == 0)
         {
             return false;
         }
-        future.complete(reply.toMessage(subscription));
+        final PendingRequest request;
+        synchronized (pendingRequests)
+        {
+            request = removePendingLocked(token);
+        }
+        if (request == null)
+        {
+            return false;
+        }
+        request.completeRemoved(reply.toMessage(subscription));
         return true;
     }
 
     int pendingRequestCount()
     {
-        return pendingRequests.size();
+        synchronized (pendingRequests)
+        {
+            return pendingRequests.size();
+        }
     }
 
     @Override
@@ -305,14 +366,17 @@ final class BusConnection implements Connection
                 ((SyncSubscription)subscription).discardPending();
             }
         }
-        final IllegalStateException closedError = new IllegalStateException("connection " + name + " is closed");
-        for (final String token : pendingRequests.keySet())
+        final List<PendingRequest> pending;
+        synchronized (pendingRequests)
         {
-            final CompletableFuture<Message> future = pendingRequests.remove(token);
-            if (future != null)
-            {
-                future.completeExceptionally(closedError);
-            }
+            pending = new ArrayList<>(pendingRequests.values());
+            pendingRequests.clear();
+            pendingRequests.compact();
+        }
+        final IllegalStateException closedError = closedError();
+        for (final PendingRequest request : pending)
+        {
+            request.failRemoved(closedError);
         }
         bus.removeConnection(this);
     }
@@ -369,8 +433,13 @@ final class BusConnection implements Connection
     {
         if (closed.get())
         {
-            throw new IllegalStateException("connection " + name + " is closed");
+            throw closedError();
         }
+    }
+
+    private IllegalStateException closedError()
+    {
+        return new IllegalStateException("connection " + name + " is closed");
     }
 
     @Override

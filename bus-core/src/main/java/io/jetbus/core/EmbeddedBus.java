@@ -397,13 +397,20 @@ public final class EmbeddedBus implements AutoCloseable
         return !index.match(subject).isEmpty();
     }
 
+    /** The subscriptions a valid publish subject reaches now, for {@link #route(Outgoing, SubjectIndex.Result)}. */
+    SubjectIndex.Result<BusSubscription> match(final String subject)
+    {
+        return index.match(subject);
+    }
+
     /** Deliver one message to every matching subscription and to one member of each matching queue group. */
     void route(final Outgoing message)
     {
         route(message, index.match(message.subject));
     }
 
-    private void route(final Outgoing message, final SubjectIndex.Result<BusSubscription> targets)
+    /** Deliver one message to the targets looked up for its subject. */
+    void route(final Outgoing message, final SubjectIndex.Result<BusSubscription> targets)
     {
         if (message.dataLength > maxPayload)
         {

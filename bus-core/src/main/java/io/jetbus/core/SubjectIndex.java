@@ -40,14 +40,41 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * subject costs one more trie walk. Concurrent misses may overshoot the bound by the number of threads. A capacity of
  * zero disables the cache.
  *
+ * <p><b>Inbox families.</b> Replies go to subjects made for one message each, {@code _INBOX.<bus>-<conn>.<token>}:
+ * cached by subject, every reply would miss, walk the trie and then push a useful subject out of the cache. So a
+ * subject that starts with {@code _INBOX.} is first looked up by its <em>family</em>, the subject without its last
+ * token ({@code _INBOX.<bus>-<conn>.}), in a {@link SubjectFamilyCache}: a lock-free lookup of a region of the
+ * subject, with no allocation, and one entry per connection however many requests it makes. The family's result is
+ * what every subject of the family reaches when that does not depend on the last token: the entries under a
+ * {@code *} or {@code >} child of the nodes the family's tokens reach (the connection's own {@code <prefix>*}, a
+ * user's {@code _INBOX.>}), in a walk that never looks at the last token. It is exact only if none of those nodes has
+ * a literal child holding entries ({@code _INBOX.<bus>-<conn>.k3} subscribed literally, or {@code _INBOX.*.k3}); the
+ * walk checks that, and a family for which it fails is cached as mixed, and its subjects take the ordinary path
+ * below, cached by subject as before. {@link #add} and {@link #remove} drop, under the write lock, every family with
+ * a subject the pattern matches ({@link #matchesFamily}), so the family results keep the guarantees of the subject
+ * cache. The family cache holds about {@code min(cacheCapacity, }{@value #FAMILY_CAPACITY}{@code )} families and is
+ * disabled with the subject cache. This keeps NATS semantics exactly while a reply costs one hash of its family, no
+ * lock and no allocation: the simpler choice, never caching {@code _INBOX.} subjects, would still take the read lock,
+ * walk the trie and build a result for every reply, and would stop caching the long-lived inboxes of
+ * {@code createInbox()}.
+ *
  * @param <T> the subscription type; entries are compared by identity.
  */
 final class SubjectIndex<T>
 {
+    /** The most inbox families cached. */
+    static final int FAMILY_CAPACITY = 4096;
+
+    private static final String INBOX_PREFIX = "_INBOX.";
+
+    /** The family result of a family whose subjects' results depend on their last token: look them up one by one. */
+    private static final Result<?> MIXED = new Result<>(Result.NO_VALUES, new String[0], new Object[0][]);
+
     private final ReentrantReadWriteLock.ReadLock readLock;
     private final ReentrantReadWriteLock.WriteLock writeLock;
     private final ConcurrentHashMap<String, Result<T>> cache = new ConcurrentHashMap<>();
     private final int cacheCapacity;
+    private final SubjectFamilyCache<Result<T>> families;
     private final Node<T> root = new Node<>();
     private int size;
 
@@ -63,6 +90,7 @@ final class SubjectIndex<T>
             throw new IllegalArgumentException("cacheCapacity must be >= 0: " + cacheCapacity);
         }
         this.cacheCapacity = cacheCapacity;
+        families = new SubjectFamilyCache<>(Math.min(cacheCapacity, FAMILY_CAPACITY));
         final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         readLock = lock.readLock();
         writeLock = lock.writeLock();
@@ -161,6 +189,19 @@ final class SubjectIndex<T>
      */
     Result<T> match(final String subject)
     {
+        if (cacheCapacity > 0 && subject.startsWith(INBOX_PREFIX))
+        {
+            final int familyEnd = subject.lastIndexOf('.') + 1;
+            Result<T> family = families.get(subject, familyEnd);
+            if (family == null)
+            {
+                family = matchFamily(subject, familyEnd);
+            }
+            if (family != MIXED)
+            {
+                return family;
+            }
+        }
         Result<T> result = cache.get(subject);
         if (result != null)
         {
@@ -172,7 +213,7 @@ final class SubjectIndex<T>
             result = cache.get(subject);
             if (result == null)
             {
-                result = walk(subject);
+                result = walk(subject, false);
                 if (cacheCapacity > 0)
                 {
                     if (cache.size() >= cacheCapacity)
@@ -188,6 +229,30 @@ final class SubjectIndex<T>
                 }
             }
             return result;
+        }
+        finally
+        {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * The result of the family {@code subject[0, familyEnd)}, computed and cached: see the class javadoc.
+     *
+     * @return the result every subject of the family reaches, or {@link #MIXED}.
+     */
+    private Result<T> matchFamily(final String subject, final int familyEnd)
+    {
+        readLock.lock();
+        try
+        {
+            final Result<T> known = families.get(subject, familyEnd);
+            if (known != null)
+            {
+                return known;
+            }
+            final Result<T> result = walk(subject, true);
+            return families.putIfAbsent(subject, familyEnd, result != null ? result : mixed());
         }
         finally
         {
@@ -221,6 +286,16 @@ final class SubjectIndex<T>
     int cachedSubjects()
     {
         return cache.size();
+    }
+
+    /**
+     * The number of subject families whose results are cached now, mixed ones included.
+     *
+     * @return the family cache size.
+     */
+    int cachedFamilies()
+    {
+        return families.size();
     }
 
     /**
@@ -261,7 +336,15 @@ final class SubjectIndex<T>
         }
     }
 
-    private Result<T> walk(final String subject)
+    /**
+     * Walk the trie for a subject.
+     *
+     * @param subject      a valid literal subject.
+     * @param anyLastToken whether to ignore the last token, for a family: follow only the {@code *} and {@code >}
+     *                     children at the last step, and give up if a literal child there holds entries.
+     * @return the result; {@code null} only when {@code anyLastToken} and it would depend on the last token.
+     */
+    private Result<T> walk(final String subject, final boolean anyLastToken)
     {
         final int length = subject.length();
         final Collector<T> collector = new Collector<>();
@@ -272,6 +355,7 @@ final class SubjectIndex<T>
         while (true)
         {
             final int end = tokenEnd(subject, start);
+            final boolean last = end == length;
             for (int i = 0, n = current.size(); i < n; i++)
             {
                 final Node<T> node = current.get(i);
@@ -283,13 +367,21 @@ final class SubjectIndex<T>
                 {
                     next.add(node.star);
                 }
+                if (last && anyLastToken)
+                {
+                    if (node.literals != null && node.literals.anyValue(Node::hasEntries))
+                    {
+                        return null;
+                    }
+                    continue;
+                }
                 final Node<T> literal = node.literalChild(subject, start, end);
                 if (literal != null)
                 {
                     next.add(literal);
                 }
             }
-            if (end == length)
+            if (last)
             {
                 for (int i = 0, n = next.size(); i < n; i++)
                 {
@@ -307,6 +399,12 @@ final class SubjectIndex<T>
             next.clear();
             start = end + 1;
         }
+    }
+
+    @SuppressWarnings("unchecked") // MIXED holds no value of any type
+    private static <T> Result<T> mixed()
+    {
+        return (Result<T>)MIXED;
     }
 
     private void evict()
@@ -336,6 +434,10 @@ final class SubjectIndex<T>
 
     private void invalidate(final String pattern)
     {
+        if (mayMatchInbox(pattern))
+        {
+            families.removeIf(family -> matchesFamily(pattern, family));
+        }
         if (cache.isEmpty())
         {
             return;
@@ -381,6 +483,54 @@ final class SubjectIndex<T>
             s = subjectEnd + 1;
         }
         return p > patternLength && s > subjectLength;
+    }
+
+    /**
+     * Whether the pattern matches some subject of the family: {@code family} followed by any one token.
+     *
+     * @param pattern a valid pattern.
+     * @param family  a valid subject without its last token, ending with the dot before it.
+     */
+    static boolean matchesFamily(final String pattern, final String family)
+    {
+        final int patternLength = pattern.length();
+        final int familyLength = family.length();
+        int p = 0;
+        int f = 0;
+        while (f < familyLength)
+        {
+            if (p > patternLength)
+            {
+                return false;
+            }
+            final int patternEnd = tokenEnd(pattern, p);
+            final int tokenLength = patternEnd - p;
+            if (tokenLength == 1 && pattern.charAt(p) == '>')
+            {
+                return true;
+            }
+            final int familyEnd = family.indexOf('.', f);
+            final boolean anyToken = tokenLength == 1 && pattern.charAt(p) == '*';
+            if (!anyToken && (tokenLength != familyEnd - f || !pattern.regionMatches(p, family, f, tokenLength)))
+            {
+                return false;
+            }
+            p = patternEnd + 1;
+            f = familyEnd + 1;
+        }
+        // Past the family's tokens: the pattern must have exactly one more, which matches some last token.
+        return p <= patternLength && pattern.indexOf('.', p) < 0;
+    }
+
+    /** Whether the pattern can match a subject that starts with {@code _INBOX.}: a cheap filter. */
+    private static boolean mayMatchInbox(final String pattern)
+    {
+        final int end = tokenEnd(pattern, 0);
+        if (end == 1)
+        {
+            return isWildcard(pattern.charAt(0));
+        }
+        return end == INBOX_PREFIX.length() - 1 && pattern.regionMatches(0, INBOX_PREFIX, 0, end);
     }
 
     private static boolean isLiteral(final String pattern)
@@ -557,6 +707,11 @@ final class SubjectIndex<T>
         boolean isEmpty()
         {
             return plain == null && queues == null && literals == null && star == null && fwc == null;
+        }
+
+        boolean hasEntries()
+        {
+            return plain != null || queues != null;
         }
 
         private static <T> boolean removeIdentity(final ArrayList<T> list, final T value)

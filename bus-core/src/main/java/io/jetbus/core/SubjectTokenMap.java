@@ -1,6 +1,9 @@
 package io.jetbus.core;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The literal children of a {@link SubjectIndex} trie node: an open-addressing hash map from a token to a value
@@ -11,7 +14,8 @@ import java.util.Collection;
  * back instead of leaving tombstones, so a node that sees heavy subscribe/unsubscribe churn does not degrade.
  * The hash of a region equals {@link String#hashCode()} of the same token, so stored keys reuse their cached hash.
  *
- * <p>Not thread-safe: {@link SubjectIndex} reads it under its read lock and changes it under its write lock.
+ * <p>Not thread-safe: {@link SubjectIndex} reads it under its read lock and changes it under its write lock;
+ * {@link SubjectFamilyCache} never changes one after it published it.
  *
  * @param <V> the value type.
  */
@@ -36,12 +40,20 @@ final class SubjectTokenMap<V>
     /**
      * The value of the token {@code text[start, end)}.
      */
-    @SuppressWarnings("unchecked") // values only ever holds V, see put
     V get(final String text, final int start, final int end)
+    {
+        return get(text, start, end, hash(text, start, end));
+    }
+
+    /**
+     * The value of the token {@code text[start, end)} whose {@link #hash} the caller computed already.
+     */
+    @SuppressWarnings("unchecked") // values only ever holds V, see put
+    V get(final String text, final int start, final int end, final int hash)
     {
         final String[] keys = this.keys;
         final int mask = keys.length - 1;
-        int i = slot(hash(text, start, end), mask);
+        int i = slot(hash, mask);
         String key;
         while ((key = keys[i]) != null)
         {
@@ -136,6 +148,64 @@ final class SubjectTokenMap<V>
                 into.add((V)values[i]);
             }
         }
+    }
+
+    /**
+     * Whether some value satisfies the predicate.
+     */
+    @SuppressWarnings("unchecked") // values only ever holds V, see put
+    boolean anyValue(final Predicate<? super V> predicate)
+    {
+        for (int i = 0; i < keys.length; i++)
+        {
+            if (keys[i] != null && predicate.test((V)values[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some key satisfies the predicate.
+     */
+    boolean anyKey(final Predicate<String> predicate)
+    {
+        for (final String key : keys)
+        {
+            if (key != null && predicate.test(key))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Pass every key and value to the action, in no particular order.
+     */
+    @SuppressWarnings("unchecked") // values only ever holds V, see put
+    void forEach(final BiConsumer<String, ? super V> action)
+    {
+        for (int i = 0; i < keys.length; i++)
+        {
+            if (keys[i] != null)
+            {
+                action.accept(keys[i], (V)values[i]);
+            }
+        }
+    }
+
+    /**
+     * A copy with the same entries, for copy-on-write use.
+     */
+    SubjectTokenMap<V> copy()
+    {
+        final SubjectTokenMap<V> copy = new SubjectTokenMap<>();
+        copy.keys = Arrays.copyOf(keys, keys.length);
+        copy.values = Arrays.copyOf(values, values.length);
+        copy.size = size;
+        return copy;
     }
 
     @SuppressWarnings("unchecked") // values only ever holds V, see put

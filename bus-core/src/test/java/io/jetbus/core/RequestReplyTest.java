@@ -3,6 +3,7 @@ package io.jetbus.core;
 import io.jetbus.api.Connection;
 import io.jetbus.api.Message;
 import io.jetbus.api.NoRespondersException;
+import io.jetbus.api.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -128,5 +130,114 @@ class RequestReplyTest
         nc.close();
         assertThatThrownBy(future::get).hasCauseInstanceOf(IllegalStateException.class)
             .hasMessageContaining("is closed");
+    }
+
+    @Test
+    void shouldReleaseRequestAndItsTimerWhenReplied() throws Exception
+    {
+        final Connection responder = bus.connect("responder");
+        responder.createDispatcher(m -> responder.publish(m.replyTo(), m.data())).subscribe("echo");
+
+        for (int i = 0; i < 100; i++)
+        {
+            assertThat(text(nc.request("echo", bytes("ping"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS).data()))
+                .isEqualTo("ping");
+        }
+
+        assertThat(((BusConnection)nc).pendingRequestCount()).isZero();
+        assertThat(bus.timers().size()).isZero();
+    }
+
+    @Test
+    void shouldReleaseRequestAndItsTimerWhenCallerCancels()
+    {
+        nc.subscribe("never.answers");
+        final CompletableFuture<Message> cancelled = nc.request("never.answers", bytes("x"), Duration.ofSeconds(5));
+        final CompletableFuture<Message> completed = nc.request("never.answers", bytes("x"), Duration.ofSeconds(5));
+        assertThat(bus.timers().size()).isEqualTo(2);
+
+        assertThat(cancelled.cancel(false)).isTrue();
+        assertThat(completed.complete(null)).isTrue();
+
+        assertThat(((BusConnection)nc).pendingRequestCount()).isZero();
+        assertThat(bus.timers().size()).isZero();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(cancelled).isCancelled();
+        assertThat(completed.getNow(null)).isNull();
+    }
+
+    @Test
+    void shouldCompleteRequestOnlyForItsExactReplySubject() throws Exception
+    {
+        final Subscription service = nc.subscribe("service");
+        final CompletableFuture<Message> future = nc.request("service", bytes("q"), Duration.ofSeconds(5));
+        final String replyTo = service.nextMessage(Duration.ofSeconds(10)).replyTo();
+        final int lastDot = replyTo.lastIndexOf('.');
+        final String token = replyTo.substring(lastDot + 1);
+        final String prefix = replyTo.substring(0, lastDot + 1);
+
+        nc.publish(prefix + "0" + token, bytes("leading zero"));
+        nc.publish(prefix + token.toUpperCase(Locale.ROOT) + "A", bytes("upper case"));
+        nc.publish(prefix + "x", bytes("another token"));
+        assertThat(future).isNotDone();
+        nc.publish(replyTo, bytes("the reply"));
+
+        assertThat(text(future.get(10, TimeUnit.SECONDS).data())).isEqualTo("the reply");
+        assertThat(future.get().subject()).isEqualTo(replyTo);
+    }
+
+    @Test
+    void shouldFailRequestAndReleaseItWhenPublishFails()
+    {
+        final EmbeddedBus small = EmbeddedBus.builder().timeSource(clock).maxPayload(16).build();
+        try
+        {
+            final Connection connection = small.connect();
+            connection.subscribe("service");
+
+            final CompletableFuture<Message> future =
+                connection.request("service", new byte[17], Duration.ofSeconds(5));
+
+            assertThatThrownBy(future::get).hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("payload of 17 bytes exceeds maxPayload=16");
+            assertThat(((BusConnection)connection).pendingRequestCount()).isZero();
+            assertThat(small.timers().size()).isZero();
+        }
+        finally
+        {
+            small.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverReplyToEverySubscriptionMatchingItsSubject() throws Exception
+    {
+        final Connection other = bus.connect("other");
+        final Subscription allInboxes = other.subscribe("_INBOX.>");
+        final Subscription service = nc.subscribe("service");
+        final CompletableFuture<Message> future = nc.request("service", bytes("q"), Duration.ofSeconds(5));
+        final String replyTo = service.nextMessage(Duration.ofSeconds(10)).replyTo();
+        final Subscription literal = other.subscribe(replyTo);
+        final String token = replyTo.substring(replyTo.lastIndexOf('.') + 1);
+        final Subscription sameLastToken = other.subscribe("_INBOX.*." + token);
+
+        nc.publish(replyTo, bytes("the reply"));
+
+        assertThat(text(future.get(10, TimeUnit.SECONDS).data())).isEqualTo("the reply");
+        for (final Subscription subscription : List.of(allInboxes, literal, sameLastToken))
+        {
+            final Message copy = subscription.nextMessage(Duration.ofSeconds(10));
+            assertThat(copy.subject()).isEqualTo(replyTo);
+            assertThat(text(copy.data())).isEqualTo("the reply");
+        }
+        literal.unsubscribe();
+        sameLastToken.unsubscribe();
+
+        final CompletableFuture<Message> next = nc.request("service", bytes("q2"), Duration.ofSeconds(5));
+        final String nextReplyTo = service.nextMessage(Duration.ofSeconds(10)).replyTo();
+        nc.publish(nextReplyTo, bytes("second"));
+        assertThat(text(next.get(10, TimeUnit.SECONDS).data())).isEqualTo("second");
+        assertThat(allInboxes.nextMessage(Duration.ofSeconds(10)).subject()).isEqualTo(nextReplyTo);
+        assertThat(literal.pendingMessageCount() + sameLastToken.pendingMessageCount()).isZero();
     }
 }

@@ -495,13 +495,26 @@ class SubjectIndexTest
     void shouldOnlyReturnResultsOfAnExistingPatternSetWhenMutatedConcurrently(final int cacheCapacity)
         throws Exception
     {
+        checkConcurrentMutations(cacheCapacity, "a", "b");
+    }
+
+    @ParameterizedTest(name = "cacheCapacity={0}")
+    @ValueSource(ints = {0, 8, 1024})
+    void shouldOnlyReturnResultsOfAnExistingPatternSetWhenInboxSubjectsAreMutatedConcurrently(final int cacheCapacity)
+        throws Exception
+    {
+        checkConcurrentMutations(cacheCapacity, "_INBOX", "a");
+    }
+
+    private static void checkConcurrentMutations(final int cacheCapacity, final String... literals) throws Exception
+    {
         final Random random = new Random(7L + cacheCapacity);
         final List<Entry> pool = new ArrayList<>();
         for (int i = 0; i < 30; i++)
         {
-            pool.add(new Entry(randomPattern(random, 3, "a", "b"), randomQueue(random), new Sub(i)));
+            pool.add(new Entry(randomPattern(random, 3, literals), randomQueue(random), new Sub(i)));
         }
-        final List<String> subjects = allSubjects(new String[]{"a", "b"}, 3);
+        final List<String> subjects = allSubjects(literals, 3);
         final int steps = 3000;
         final int[] toggles = new int[steps];
         final String[][] expected = new String[steps + 1][subjects.size()];
@@ -595,6 +608,214 @@ class SubjectIndexTest
             assertThat(describe(index.match(subjects.get(s)))).as(subjects.get(s)).isEqualTo(expected[steps][s]);
         }
         assertThat(index.size()).isEqualTo(live.size());
+    }
+
+    @Test
+    void shouldMatchEveryReplyOfAnInboxThroughOneFamilyEntry()
+    {
+        final Sub inbox = new Sub(1);
+        index.add("_INBOX.b1-7.*", null, inbox);
+        index.add("orders.*", null, new Sub(2));
+        final SubjectIndex.Result<Sub> orders = index.match("orders.created");
+
+        final SubjectIndex.Result<Sub> first = index.match("_INBOX.b1-7.1");
+        for (int token = 2; token < 2000; token++)
+        {
+            assertThat(index.match("_INBOX.b1-7." + Integer.toString(token, 36))).isSameAs(first);
+        }
+
+        assertThat(plain(first)).containsExactly(inbox);
+        assertThat(index.cachedFamilies()).isEqualTo(1);
+        assertThat(index.cachedSubjects()).as("replies pushed nothing into the subject cache").isEqualTo(1);
+        assertThat(index.match("orders.created")).isSameAs(orders);
+        assertThat(index.match("_INBOX.b1-8.1").isEmpty()).isTrue();
+        assertThat(index.cachedFamilies()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReachEveryOtherSubscriptionMatchingReplySubject()
+    {
+        final Sub inbox = new Sub(1);
+        final Sub allInboxes = new Sub(2);
+        final Sub threeTokens = new Sub(3);
+        final Sub everything = new Sub(4);
+        final Sub member = new Sub(5);
+        final Sub otherConnection = new Sub(6);
+        final Sub deeper = new Sub(7);
+        index.add("_INBOX.b1-7.*", null, inbox);
+        index.add("_INBOX.>", null, allInboxes);
+        index.add("*.*.*", null, threeTokens);
+        index.add(">", null, everything);
+        index.add("_INBOX.*.*", "q", member);
+        index.add("_INBOX.b1-8.*", null, otherConnection);
+        index.add("_INBOX.b1-7.*.x", null, deeper);
+
+        final SubjectIndex.Result<Sub> reply = index.match("_INBOX.b1-7.k3");
+
+        assertThat(plain(reply)).containsExactlyInAnyOrder(inbox, allInboxes, threeTokens, everything);
+        assertThat(groups(reply)).containsOnly(entry("q", List.of(member)));
+        assertThat(index.match("_INBOX.b1-7.k4")).isSameAs(reply);
+        assertThat(plain(index.match("_INBOX.b1-7.k3.x"))).containsExactlyInAnyOrder(deeper, allInboxes, everything);
+    }
+
+    @Test
+    void shouldLookUpRepliesOneByOneWhileLiteralReplySubjectIsSubscribed()
+    {
+        final Sub inbox = new Sub(1);
+        final Sub literal = new Sub(2);
+        final Sub lastLiteral = new Sub(3);
+        index.add("_INBOX.b1-7.*", null, inbox);
+        final SubjectIndex.Result<Sub> family = index.match("_INBOX.b1-7.k1");
+
+        index.add("_INBOX.b1-7.k3", null, literal);
+        index.add("_INBOX.*.k5", "q", lastLiteral);
+
+        assertThat(plain(index.match("_INBOX.b1-7.k3"))).containsExactlyInAnyOrder(inbox, literal);
+        assertThat(plain(index.match("_INBOX.b1-7.k4"))).containsExactly(inbox);
+        assertThat(groups(index.match("_INBOX.b1-7.k4"))).isEmpty();
+        assertThat(plain(index.match("_INBOX.b1-7.k5"))).containsExactly(inbox);
+        assertThat(groups(index.match("_INBOX.b1-7.k5"))).containsOnly(entry("q", List.of(lastLiteral)));
+
+        assertThat(index.remove("_INBOX.b1-7.k3", null, literal)).isTrue();
+        assertThat(plain(index.match("_INBOX.b1-7.k3"))).containsExactly(inbox);
+        assertThat(index.remove("_INBOX.*.k5", "q", lastLiteral)).isTrue();
+        final SubjectIndex.Result<Sub> again = index.match("_INBOX.b1-7.k5");
+        assertThat(again).isNotSameAs(family);
+        assertThat(plain(again)).containsExactly(inbox);
+        assertThat(groups(again)).isEmpty();
+        assertThat(index.match("_INBOX.b1-7.k9")).isSameAs(again);
+    }
+
+    @Test
+    void shouldSeeSubscriptionChangesWhenFamilyWasCachedBefore()
+    {
+        final Sub inbox = new Sub(1);
+        final Sub allInboxes = new Sub(2);
+        final Sub literal = new Sub(3);
+        index.add("_INBOX.b1-7.*", null, inbox);
+        final SubjectIndex.Result<Sub> before = index.match("_INBOX.b1-7.1");
+        final SubjectIndex.Result<Sub> other = index.match("_INBOX.b1-8.1");
+
+        index.add("_INBOX.>", null, allInboxes);
+        assertThat(plain(index.match("_INBOX.b1-7.2"))).containsExactlyInAnyOrder(inbox, allInboxes);
+        index.add("_INBOX.b1-7.3", null, literal);
+        assertThat(plain(index.match("_INBOX.b1-7.3"))).containsExactlyInAnyOrder(inbox, allInboxes, literal);
+        assertThat(index.remove("_INBOX.>", null, allInboxes)).isTrue();
+        assertThat(index.remove("_INBOX.b1-7.3", null, literal)).isTrue();
+        assertThat(plain(index.match("_INBOX.b1-7.3"))).containsExactly(inbox);
+        assertThat(index.remove("_INBOX.b1-7.*", null, inbox)).isTrue();
+        assertThat(index.match("_INBOX.b1-7.4").isEmpty()).isTrue();
+
+        assertThat(before.isEmpty()).isFalse();
+        assertThat(other.isEmpty()).isTrue();
+        index.add("orders.>", null, new Sub(4));
+        assertThat(index.match("_INBOX.b1-8.1")).as("an unrelated pattern keeps the family").isSameAs(other);
+        assertThat(index.nodeCount()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldTellWhetherPatternMatchesSomeSubjectOfFamily()
+    {
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-7.*", "_INBOX.b1-7.")).isTrue();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-7.k3", "_INBOX.b1-7.")).isTrue();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-7.>", "_INBOX.b1-7.")).isTrue();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.>", "_INBOX.b1-7.")).isTrue();
+        assertThat(SubjectIndex.matchesFamily(">", "_INBOX.b1-7.")).isTrue();
+        assertThat(SubjectIndex.matchesFamily("*.*.k3", "_INBOX.b1-7.")).isTrue();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-7", "_INBOX.b1-7.")).isFalse();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-7.*.x", "_INBOX.b1-7.")).isFalse();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-8.*", "_INBOX.b1-7.")).isFalse();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.b1-7x.*", "_INBOX.b1-7.")).isFalse();
+        assertThat(SubjectIndex.matchesFamily("_INBOX", "_INBOX.")).isFalse();
+        assertThat(SubjectIndex.matchesFamily("_INBOX.*", "_INBOX.")).isTrue();
+    }
+
+    @Test
+    void shouldAgreeWithSubjectMatchingWhenTellingFamilyMatches()
+    {
+        final Random random = new Random(99);
+        final String[] literals = {"_INBOX", "a", "b"};
+        final List<String> families = new ArrayList<>();
+        for (final String subject : allSubjects(literals, 3))
+        {
+            families.add(subject + ".");
+        }
+        for (int i = 0; i < 2000; i++)
+        {
+            final String pattern = randomPattern(random, 5, literals);
+            for (final String family : families)
+            {
+                boolean some = false;
+                for (final String last : new String[] {"_INBOX", "a", "b", "other"})
+                {
+                    some |= Subjects.matches(pattern, family + last);
+                }
+                assertThat(SubjectIndex.matchesFamily(pattern, family)).as(pattern + " ~ " + family).isEqualTo(some);
+            }
+        }
+    }
+
+    @Test
+    void shouldAgreeWithBruteForceWhenInboxPatternsAreRandom()
+    {
+        final Random random = new Random(20240612L);
+        final String[] literals = {"_INBOX", "a", "b"};
+        final List<String> subjects = allSubjects(literals, 4);
+        for (final int patterns : new int[] {3, 10, 60})
+        {
+            final SubjectIndex<Sub> index = new SubjectIndex<>(512);
+            final List<Entry> entries = new ArrayList<>();
+            for (int round = 0; round < 40; round++)
+            {
+                if (entries.isEmpty() || entries.size() < patterns && random.nextBoolean())
+                {
+                    final Entry entry = new Entry(randomPattern(random, 4, literals), randomQueue(random),
+                        new Sub(round));
+                    entries.add(entry);
+                    index.add(entry.pattern, entry.queue, entry.sub);
+                }
+                else
+                {
+                    final Entry entry = entries.remove(random.nextInt(entries.size()));
+                    assertThat(index.remove(entry.pattern, entry.queue, entry.sub)).isTrue();
+                }
+                for (final String subject : subjects)
+                {
+                    assertThat(describe(index.match(subject))).as(subject + " after round " + round)
+                        .isEqualTo(expected(entries, subject));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNotAllocateWhenMatchingRepliesOfCachedFamily()
+    {
+        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        index.add("_INBOX.b1-7.*", null, new Sub(1));
+        index.add("_INBOX.>", null, new Sub(2));
+        final String[] replies = new String[10_000];
+        for (int i = 0; i < replies.length; i++)
+        {
+            replies[i] = "_INBOX.b1-7." + Integer.toString(i + 1, 36);
+        }
+        final long id = Thread.currentThread().getId();
+        long sum = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            sum += deliver(index.match(replies[i % replies.length]));
+        }
+        final long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 100_000; i++)
+        {
+            sum += deliver(index.match(replies[i % replies.length]));
+        }
+        final long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat(sum).isEqualTo(120_000L * 3);
+        assertThat(allocated).isLessThan(100_000);
     }
 
     private record Entry(String pattern, String queue, Sub sub)
