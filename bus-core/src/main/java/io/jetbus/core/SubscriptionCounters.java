@@ -63,27 +63,8 @@ final class SubscriptionCounters extends SubscriptionCountersValues
     }
 }
 
-/** Padding before the counters. */
-abstract class SubscriptionCountersPad
-{
-    @SuppressWarnings("unused")
-    private long p0;
-    @SuppressWarnings("unused")
-    private long p1;
-    @SuppressWarnings("unused")
-    private long p2;
-    @SuppressWarnings("unused")
-    private long p3;
-    @SuppressWarnings("unused")
-    private long p4;
-    @SuppressWarnings("unused")
-    private long p5;
-    @SuppressWarnings("unused")
-    private long p6;
-}
-
 /** The counters, between the paddings. */
-abstract class SubscriptionCountersValues extends SubscriptionCountersPad
+abstract class SubscriptionCountersValues extends LinePadding
 {
     static final VarHandle MESSAGES;
     static final VarHandle BYTES;

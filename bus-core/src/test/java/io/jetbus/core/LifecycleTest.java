@@ -137,7 +137,9 @@ class LifecycleTest
             bus.close();
         }
         assertThat(Tests.jetbusThreads()).isEqualTo(threadsBefore);
-        assertThat(direct.getCount()).isEqualTo(buffersBefore);
+        // At most as many as before: 20 rounds that leaked would leave 60 rings or more, while the collector may free
+        // buffers that earlier tests dropped (a lane whose owner thread ended after its dispatcher closed) meanwhile.
+        assertThat(direct.getCount()).isLessThanOrEqualTo(buffersBefore);
     }
 
     @Test
