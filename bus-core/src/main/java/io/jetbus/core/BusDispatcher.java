@@ -28,7 +28,6 @@ import static io.jetbus.core.MessageDescriptor.flags;
 import static io.jetbus.core.MessageDescriptor.key;
 import static io.jetbus.core.MessageDescriptor.type;
 
-
 /**
  * One thread draining its rings and calling the handlers of its subscriptions.
  *

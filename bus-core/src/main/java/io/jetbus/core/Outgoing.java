@@ -12,7 +12,6 @@ import static io.jetbus.core.MessageDescriptor.PART_LENGTH;
 import static io.jetbus.core.MessageDescriptor.REPLY_TO;
 import static io.jetbus.core.MessageDescriptor.SUBJECT;
 
-
 /**
  * One message being published: its parts, measured once, then written into each target's ring (or copied for a
  * synchronous subscription). Reused per publishing thread; one thread only.
