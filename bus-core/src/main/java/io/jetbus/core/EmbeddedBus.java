@@ -392,11 +392,6 @@ public final class EmbeddedBus implements AutoCloseable
         index.remove(subscription.subject(), subscription.queueName(), subscription);
     }
 
-    boolean hasSubscribers(final String subject)
-    {
-        return !index.match(subject).isEmpty();
-    }
-
     /** The subscriptions a valid publish subject reaches now, for {@link #route(Outgoing, SubjectIndex.Result)}. */
     SubjectIndex.Result<BusSubscription> match(final String subject)
     {
