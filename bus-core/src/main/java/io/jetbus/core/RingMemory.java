@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * The off-heap memory of one ring: {@code capacity} bytes plus Agrona's trailer, starting on a cache-line pair
  * boundary. {@link ByteBuffer#allocateDirect} only aligns to 8 or 16 bytes, so a ring placed there lets records
  * straddle cache lines and, worse, move between runs; aligned, a 64-byte record is exactly one line and every run
- * lays the ring out the same way.
+ * lays the ring out the same way. Agrona's {@code BufferUtil.allocateDirectAligned} aligns too, but returns a
+ * slice whose memory {@code BufferUtil.free} cannot release; this class keeps the allocation to free it.
  */
 final class RingMemory
 {
